@@ -1,0 +1,29 @@
+"""election-docs: Word and PDF election paperwork from JSON, as a Flask service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from . import config as settings
+from . import db
+from .render.pool import RenderPool
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The application factory: embedded defaults, the environment, then ``config``."""
+    cfg = settings.load(config)
+    app = Flask(__name__, instance_path=cfg["INSTANCE_DIR"])
+    app.config.update(cfg)
+    app.extensions["db"] = db.connect(cfg["DATABASE_URL"])
+    app.extensions["render_pool"] = RenderPool(cfg["RENDER_WORKERS"])
+
+    from .api import bp as api_bp
+    from .api.meta import bp as meta_bp
+    from .api.problems import register as register_problems
+
+    app.register_blueprint(meta_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    register_problems(app)
+    return app

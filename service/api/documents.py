@@ -1,0 +1,92 @@
+"""POST /documents/<id>: a JSON body in, a DOCX or PDF out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, request
+
+from .. import documents, errors, i18n
+from ..db import produced
+from ..errors import FieldError
+from . import bp
+
+_BY_MEDIA_TYPE = {mt: fmt for fmt, mt in documents.MEDIA_TYPES.items()}
+
+
+def negotiate_format() -> str:
+    """The format from ?format=, else from Accept; PDF when the client takes anything."""
+    fmt = request.args.get("format")
+    if fmt is not None:
+        if fmt not in documents.MEDIA_TYPES:
+            raise errors.BadRequest(zh="format 只能是 pdf 或 docx", en="format must be pdf or docx",
+                                    errors=[FieldError("/query/format", "enum", "只能是 pdf 或 docx", "must be pdf or docx")])
+        return fmt
+    if not request.accept_mimetypes:
+        return "pdf"
+    best = request.accept_mimetypes.best_match(list(_BY_MEDIA_TYPE) + ["*/*"])
+    if best is None:
+        raise errors.NotAcceptable(zh="只能提供 PDF 或 DOCX 文件", en="only PDF or DOCX can be produced")
+    return _BY_MEDIA_TYPE.get(best, "pdf")
+
+
+def negotiate_lang() -> str:
+    """The document language: ?lang=zh|en, else Accept-Language, else zh."""
+    lang = request.args.get("lang")
+    if lang is not None and lang not in i18n.LANGS:
+        raise errors.BadRequest(zh="lang 只能是 zh 或 en", en="lang must be zh or en",
+                                errors=[FieldError("/query/lang", "enum", "只能是 zh 或 en", "must be zh or en")])
+    return i18n.negotiate(lang, request.headers.get("Accept-Language"))
+
+
+def read_json_body() -> dict[str, Any]:
+    """The request body as a JSON object, with 415 and 400 for the wrong type or bad JSON."""
+    if not request.is_json:
+        raise errors.UnsupportedMediaType(zh="请求体应为 application/json", en="the body must be application/json")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise errors.BadRequest(zh="请求体不是有效的 JSON", en="the body is not valid JSON")
+    if not isinstance(body, dict):
+        raise errors.BadRequest(zh="请求体应为 JSON 对象", en="the body must be a JSON object",
+                                errors=[FieldError("", "type", "应为对象", "must be an object")])
+    return body
+
+
+def check_rows(value: Any, limit: int, path: str = "") -> None:
+    """413 for any list longer than the configured row limit, naming where it is."""
+    if isinstance(value, list):
+        if len(value) > limit:
+            raise errors.PayloadTooLarge(
+                zh=f"{path or '/'} 有{len(value)}行，超过上限{limit}行",
+                en=f"{path or '/'} has {len(value)} rows, over the limit of {limit}",
+                errors=[FieldError(path, "too_many_rows", f"最多{limit}行", f"at most {limit} rows")],
+            )
+        for i, item in enumerate(value):
+            check_rows(item, limit, f"{path}/{i}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_rows(item, limit, f"{path}/{key}")
+
+
+@bp.post("/documents/<kind_id>")
+def create_document(kind_id: str) -> Response:
+    """Render a document of a kind from the posted JSON."""
+    from .. import kinds
+
+    kinds.get(kind_id)  # 404 before anything else
+    fmt, lang = negotiate_format(), negotiate_lang()
+    body = read_json_body()
+    check_rows(body, current_app.config["MAX_ROWS"])
+    doc = documents.produce(
+        kind_id, body, fmt, lang,
+        pool=current_app.extensions["render_pool"],
+        timeout=current_app.config["RENDER_TIMEOUT"],
+        pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
+    )
+    with current_app.extensions["db"].begin() as conn:
+        conn.execute(produced.insert().values(kind=kind_id, format=fmt, lang=lang, sha256=doc.sha256, size=len(doc.data)))
+    resp = Response(doc.data, mimetype=doc.media_type)
+    resp.headers["Content-Disposition"] = doc.content_disposition()
+    resp.headers["X-Content-SHA256"] = doc.sha256
+    resp.headers["Content-Language"] = "zh-CN" if lang == "zh" else "en"
+    return resp

@@ -1,0 +1,47 @@
+"""GET /kinds, /kinds/<id>/schema and /kinds/<id>/sample."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, json, url_for
+
+from .. import kinds
+from . import bp
+
+
+def _json(data: Any, mimetype: str = "application/json") -> Response:
+    return Response(json.dumps(data, ensure_ascii=False), mimetype=mimetype)
+
+
+@bp.get("/kinds")
+def list_kinds() -> Response:
+    """Every kind with its family, titles, formats and links."""
+    return _json({"kinds": [
+        {
+            "id": k.id,
+            "family": k.family,
+            "family_title": {"zh": kinds.FAMILIES[k.family][0], "en": kinds.FAMILIES[k.family][1]},
+            "title": {"zh": k.title_zh, "en": k.title_en},
+            "formats": ["pdf", "docx"],
+            "languages": ["zh", "en"],
+            "links": {
+                "schema": url_for("api.kind_schema", kind_id=k.id),
+                "sample": url_for("api.kind_sample", kind_id=k.id),
+                "documents": url_for("api.create_document", kind_id=k.id),
+            },
+        }
+        for k in kinds.all_kinds()
+    ]})
+
+
+@bp.get("/kinds/<kind_id>/schema")
+def kind_schema(kind_id: str) -> Response:
+    """The JSON Schema of a kind's input."""
+    return _json(kinds.get(kind_id).schema(), "application/schema+json")
+
+
+@bp.get("/kinds/<kind_id>/sample")
+def kind_sample(kind_id: str) -> Response:
+    """The kind's sample input."""
+    return _json(kinds.get(kind_id).sample())

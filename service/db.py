@@ -1,0 +1,37 @@
+"""The database: SQLite by default, PostgreSQL by URL; tables are SQLAlchemy Core, created on start."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, String, Table, create_engine, event
+
+metadata = MetaData()
+
+produced = Table(
+    "produced_documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(80), nullable=False, index=True),
+    Column("format", String(8), nullable=False),
+    Column("lang", String(8), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)),
+)
+
+
+def connect(url: str) -> Engine:
+    """An engine for the URL, with the tables created; SQLite gets WAL so readers never block a writer."""
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(conn, _record):  # type: ignore[no-untyped-def]
+            cur = conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+    metadata.create_all(engine)
+    return engine

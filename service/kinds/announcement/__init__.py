@@ -1,0 +1,1 @@
+"""Announcements (公告): village layout — number line, title, body, signature, seal box, date."""

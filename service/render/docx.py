@@ -1,0 +1,110 @@
+"""DOCX rendering with docxtpl: templates are patched and compiled once, then each render only fills them."""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import Environment, Template, TemplateError
+from lxml import etree
+
+from ..errors import TemplateFailure
+
+# Parts that may hold template tags: the body, headers, footers, footnotes and the document properties.
+_TEMPLATED = re.compile(r"^(word/(document|header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml)$")
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # fixed zip timestamps: the same input gives the same bytes
+
+
+def template_context(src_xml: str, lineno: int | None) -> str:
+    """The visible text around a line of a patched part, tags stripped (like docxtpl's docx_context)."""
+    if not lineno:
+        return ""
+    lines = src_xml.splitlines()[max(lineno - 4, 0) : lineno + 3]
+    return " ".join(t for t in (re.sub(r"<[^>]+>", "", x).strip() for x in lines) if t)[:300]
+
+
+def template_failure(kind: str, path: Path, exc: TemplateError, src: str) -> TemplateFailure:
+    """A TemplateFailure naming the kind, the file, the error and the text around the bad tag."""
+    near = template_context(src, getattr(exc, "lineno", None))
+    return TemplateFailure(
+        zh=f"模板 {path.name} 出错：{exc.message}；位置附近：{near}",
+        en=f"template {path.name} failed: {exc.message}; near: {near}",
+        extra={"kind": kind, "template": str(path.name), "near": near, "error": str(exc.message)},
+    )
+
+
+@dataclass
+class _Part:
+    source: str  # the patched XML, kept to point into it on errors
+    template: Template
+
+
+class CompiledDocx:
+    """One Word template, unpacked and compiled for one Jinja environment."""
+
+    def __init__(self, kind: str, path: Path, env: Environment) -> None:
+        self.kind, self.path, self.env = kind, path, env
+        self._docxtpl = DocxTemplate(str(path))  # used for its XML patching and listing helpers
+        self.entries: list[tuple[zipfile.ZipInfo, bytes]] = []
+        self.parts: dict[str, _Part] = {}
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                data = zf.read(info)
+                self.entries.append((info, data))
+                if _TEMPLATED.match(info.filename) and b"{" in data:
+                    self._compile(info.filename, data.decode("utf-8"))
+
+    def _compile(self, name: str, xml: str) -> None:
+        src = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docxtpl.patch_xml(xml))
+        try:
+            self.parts[name] = _Part(src, self.env.from_string(src))
+        except TemplateError as exc:
+            raise template_failure(self.kind, self.path, exc, src) from exc
+
+    def _render_part(self, part: _Part, context: Mapping[str, Any]) -> bytes:
+        try:
+            xml = part.template.render(context)
+        except TemplateError as exc:
+            raise template_failure(self.kind, self.path, exc, part.source) from exc
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        xml = self._docxtpl.resolve_listing(xml)
+        data = xml.encode("utf-8")
+        etree.fromstring(data)  # a part that is not well-formed XML must never reach a user
+        return data
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        """The filled document as .docx bytes."""
+        rendered = {name: self._render_part(part, context) for name, part in self.parts.items()}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            for info, data in self.entries:
+                fixed = zipfile.ZipInfo(info.filename, _FIXED_TIME)
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(fixed, rendered.get(info.filename, data))
+        return out.getvalue()
+
+
+_cache: dict[tuple[str, int], CompiledDocx] = {}
+_lock = threading.Lock()
+
+
+def compiled(kind: str, path: Path, env: Environment) -> CompiledDocx:
+    """The compiled template for a file and environment, built on first use and kept."""
+    key = (str(path), id(env))
+    with _lock:
+        if key not in _cache:
+            _cache[key] = CompiledDocx(kind, path, env)
+        return _cache[key]
+
+
+def render_docx(kind: str, path: Path, env: Environment, context: Mapping[str, Any]) -> bytes:
+    """Render a Word template with a context."""
+    return compiled(kind, path, env).render(context)

@@ -1,0 +1,73 @@
+"""Worker processes for PDF renders: every render gets a time bound, and chunks of one document run in parallel."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+
+from ..errors import RenderTimeout
+from . import pdf
+
+weasyprint_log = logging.getLogger("weasyprint")
+
+
+class RenderPool:
+    """A process pool whose stuck renders are stopped by replacing the pool (WeasyPrint cannot be interrupted)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                # spawn, not fork: the parent may hold threads and open sockets
+                ctx = multiprocessing.get_context("spawn")
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=pdf.init_worker)
+            return self._executor
+
+    def _reset(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._executor is broken:
+                self._executor = None
+        for proc in list(getattr(broken, "_processes", {}).values()):
+            proc.kill()
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def render(self, html_parts: Sequence[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)) -> bytes:
+        """Render HTML chunks in parallel and join them; raise RenderTimeout past ``timeout`` seconds."""
+        for attempt in (1, 2):
+            executor = self._pool()
+            try:
+                futures: list[Future[tuple[bytes, list[str]]]] = [
+                    executor.submit(pdf.html_to_pdf, part, stylesheets) for part in html_parts
+                ]
+                results = [f.result(timeout=timeout) for f in futures]
+                for _, warnings in results:
+                    for message in warnings:  # re-logged here, so the parent (and the tests) see them
+                        weasyprint_log.warning("%s", message)
+                return pdf.join_pdfs([data for data, _ in results])
+            except FutureTimeout:
+                self._reset(executor)
+                raise RenderTimeout(
+                    zh=f"PDF生成超过{timeout:g}秒，已中止", en=f"the PDF render took longer than {timeout:g} s and was stopped"
+                ) from None
+            except BrokenProcessPool:
+                # another request's timeout replaced the pool under us: try once more on a fresh one
+                self._reset(executor)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        """Stop the workers."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,80 @@
+"""Turn pydantic validation errors into field errors with JSON-pointer paths, in Chinese and English."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import FieldError, InvalidContent
+
+# Chinese wording for pydantic's built-in error types; English comes from pydantic itself.
+_ZH: dict[str, str] = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不认识的字段",
+    "string_type": "应为文字",
+    "string_too_short": "至少应有{min_length}个字符",
+    "string_too_long": "最多{max_length}个字符",
+    "string_pattern_mismatch": "格式不正确",
+    "too_short": "至少应有{min_length}项",
+    "too_long": "最多{max_length}项",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_type": "应为是或否",
+    "bool_parsing": "应为是或否",
+    "greater_than": "应大于{gt}",
+    "greater_than_equal": "应不小于{ge}",
+    "less_than": "应小于{lt}",
+    "less_than_equal": "应不大于{le}",
+    "literal_error": "应为以下之一：{expected}",
+    "enum": "应为以下之一：{expected}",
+    "date_type": "应为日期（如2026-11-21）",
+    "date_parsing": "日期格式不正确，应如2026-11-21",
+    "date_from_datetime_parsing": "日期格式不正确，应如2026-11-21",
+    "date_from_datetime_inexact": "日期不应带时刻",
+    "datetime_parsing": "时间格式不正确，应如2026-11-21T08:00",
+    "datetime_from_date_parsing": "时间格式不正确，应如2026-11-21T08:00",
+    "time_parsing": "时刻格式不正确，应如08:00",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "value_error": "取值无效：{error}",
+    "assertion_error": "取值无效",
+    "union_tag_invalid": "类型标记无效",
+}
+
+
+def pointer(loc: Iterable[Any]) -> str:
+    """A JSON pointer (RFC 6901) for a pydantic error location."""
+    parts = [str(p).replace("~", "~0").replace("/", "~1") for p in loc]
+    return "/" + "/".join(parts) if parts else ""
+
+
+def field_errors(exc: ValidationError, prefix: tuple[Any, ...] = ()) -> list[FieldError]:
+    """Every error of a pydantic ValidationError as a FieldError."""
+    out = []
+    for err in exc.errors(include_url=False):
+        ctx = err.get("ctx") or {}
+        code = err["type"]
+        zh = ctx.get("zh")
+        if zh is None:
+            template = _ZH.get(code, "取值无效")
+            try:
+                zh = template.format(**{k: v for k, v in ctx.items()})
+            except (KeyError, IndexError):
+                zh = template
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        out.append(FieldError(pointer((*prefix, *loc)), code, zh, err["msg"]))
+    return out
+
+
+def invalid(exc: ValidationError) -> InvalidContent:
+    """The 422 error for a failed validation, listing every field."""
+    errors = field_errors(exc)
+    return InvalidContent(
+        zh=f"有{len(errors)}处内容未通过校验", en=f"{len(errors)} field(s) failed validation", errors=errors
+    )
