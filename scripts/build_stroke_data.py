@@ -156,6 +156,7 @@ COMPOSED = {
 }
 
 # Counts checked by hand against a dictionary; the build stops if the data ever disagrees.
+# fmt: off
 HAND_CHECKED = {
     "丁": 2, "万": 3, "于": 3, "马": 3, "王": 4, "韦": 4, "方": 4, "尹": 4, "孔": 4, "毛": 4, "邓": 4,
     "冯": 5, "卢": 5, "田": 5, "叶": 5, "石": 5, "付": 5, "白": 5, "龙": 5, "史": 5, "刘": 6,
@@ -169,6 +170,7 @@ HAND_CHECKED = {
     "覃": 12, "雷": 13, "蔡": 14, "谭": 14, "廖": 14, "熊": 14, "潘": 15, "黎": 15, "薛": 16,
     "魏": 17, "戴": 17,
 }
+# fmt: on
 
 # Blocks that get count-only rows: CJK Unified Ideographs, Extension A, Compatibility Ideographs.
 COUNT_ONLY_BLOCKS = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0xF900, 0xFAFF))
@@ -281,7 +283,9 @@ def main(argv: list[str] | None = None) -> int:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cnchar-order", type=Path, help="unpacked cnchar-order package folder")
-    parser.add_argument("--unihan", type=Path, required=True, help="Unihan_IRGSources.txt(.bz2) or Unihan.zip")
+    parser.add_argument(
+        "--unihan", type=Path, required=True, help="Unihan_IRGSources.txt(.bz2) or Unihan.zip"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     counts, unicode_version = read_unihan(args.unihan)

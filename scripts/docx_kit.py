@@ -127,9 +127,9 @@ def page_number_footer(doc: DocumentType, style: str = "gbt9704") -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run("{{ _('第') }} ")
         add_field(p, "PAGE")
-        p.add_run(" {{ _('页') }}  {{ _('共') }} ")
+        p.add_run(" {{ _('页  共') }} ")
         add_field(p, "NUMPAGES")
-        p.add_run(" {{ _('页') }}")
+        p.add_run(" {% if lang == 'zh' %}页{% endif %}")
 
 
 def para(doc: DocumentType, text: str, style: str = "Normal", align=None) -> Paragraph:
@@ -151,7 +151,7 @@ def table(doc: DocumentType, headers: list[str], widths_mm: list[float], row_cel
         for r in range(4):
             t.cell(r, i).width = Mm(w)
         cell = t.cell(0, i)
-        cell.paragraphs[0].text = h
+        cell.paragraphs[0].text = "{{ _('" + h + "') }}"
         cell.paragraphs[0].style = doc.styles["Table Heading"]
     repeat_header(t)
     t.cell(1, 0).paragraphs[0].text = "{%tr " + loop + " %}"

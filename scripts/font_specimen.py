@@ -209,14 +209,16 @@ def block(c: Candidate, samples: list[Sample]) -> tuple[str, bool]:
     verdict = (
         f"embedded: {fonts[0]}"
         if ok
-        else f"FALLBACK or BLANK — embedded: {', '.join(fonts)}; glyphs missing/empty in the face: {missing or '?'}"
+        else f"FALLBACK or BLANK — embedded: {', '.join(fonts)}; "
+        f"glyphs missing/empty in the face: {missing or '?'}"
     )
     label = (
         f"<b>{html.escape(c.family)}</b> · font-weight {c.weight} ({c.style_name}) · "
         f"{c.package} · {c.licence} · <span class='{'ok' if ok else 'bad'}'>{html.escape(verdict)}</span>"
     )
     inner = "".join(f'<p style="{s.css}">{s.html}</p>' for s in samples)
-    return f'<div class="cand"><div class="label">{label}</div><div style="{face_css(c)}">{inner}</div></div>', ok
+    sample = f'<div style="{face_css(c)}">{inner}</div>'
+    return f'<div class="cand"><div class="label">{label}</div>{sample}</div>', ok
 
 
 COMPOSITION = """
@@ -226,14 +228,13 @@ COMPOSITION = """
   <div class="rule"></div>
   <h1 class="xbs">关于做好2026年村（社区）“两委”<br>换届选举工作的实施方案</h1>
   <p class="fs noindent">各乡镇党委、政府，县直有关单位：</p>
-  <p class="fs">根据《中华人民共和国村民委员会组织法》和《××省村民委员会选举办法》的规定，经县委研究同意，
-  现就做好全县2026年村（社区）“两委”换届选举工作提出如下实施方案。</p>
+  <p class="fs">根据《中华人民共和国村民委员会组织法》和《××省村民委员会选举办法》的规定，经县委研究同意，<!--
+  -->现就做好全县2026年村（社区）“两委”换届选举工作提出如下实施方案。</p>
   <h2 class="ht">一、指导思想和基本原则</h2>
   <p class="fs">坚持党的领导、充分发扬民主、严格依法办事，确保换届选举工作平稳有序。</p>
   <h3 class="kt">（一）严格把握候选人资格条件</h3>
-  <p class="fs">1. 选民登记。（1）户籍在本村的村民，年满十八周岁，应当列入选民名单。
-  经公示的选民有：张堃、李喆、王玥、赵珺、刘赟、陈镕、杨犇、黄淼、周燚、吴垚、郑彧、孙祎、刘䶮、阿卜杜拉·艾力。</p>
-  <p class="fs">选举日定为2026年11月21日。</p>
+  <p class="fs">1. 选民登记。（1）户籍在本村的村民，年满十八周岁，应当列入选民名单。<!--
+  -->经公示的选民有：张堃、李喆、王玥、赵珺、刘赟、陈镕、杨犇、黄淼、周燚、吴垚、郑彧、孙祎、刘䶮、阿卜杜拉·艾力。</p>
   <p class="fs sign">××县换届选举工作领导小组</p>
   <p class="fs date">2026年9月1日</p>
   <div class="st pageno">— 1 —</div>
@@ -257,14 +258,14 @@ h1.role {{ font: 700 12pt {LABEL_FONT}; margin: 0 0 2mm; padding: 1mm 0; border-
 .composition .note {{ font: 400 7.5pt {LABEL_FONT}; color: #666; position: absolute; top: -30mm; }}
 .doc p {{ font-size: 16pt; line-height: 28.9pt; text-indent: 2em; text-align: justify; }}
 .doc p.noindent {{ text-indent: 0; }}
-.doc .mark {{ color: #e60012; font-size: 26pt; line-height: 40pt; text-align: center; margin-top: 10mm; }}
-.doc .docno {{ text-align: center; font-size: 16pt; line-height: 28.9pt; margin-top: 57.8pt; }}
-.doc .rule {{ border-top: 1.5pt solid #e60012; margin: 4mm 0 57.8pt; }}
+.doc .mark {{ color: #e60012; font-size: 26pt; line-height: 40pt; text-align: center; }}
+.doc .docno {{ text-align: center; font-size: 16pt; line-height: 28.9pt; margin-top: 28.9pt; }}
+.doc .rule {{ border-top: 1.5pt solid #e60012; margin: 4mm 0 28.9pt; }}
 .doc h1 {{ font-size: 22pt; line-height: 36pt; text-align: center; margin: 0 0 28.9pt; }}
 .doc h2, .doc h3 {{ font-size: 16pt; line-height: 28.9pt; text-indent: 2em; margin: 0; }}
 .doc .sign {{ text-align: right; margin-top: 28.9pt; padding-right: 2em; }}
 .doc .date {{ text-align: right; padding-right: 4em; }}
-.doc .pageno {{ font-size: 14pt; text-align: right; padding-right: 1em; margin-top: 10mm; }}
+.doc .pageno {{ font-size: 14pt; text-align: right; padding-right: 1em; margin-top: 7mm; }}
 """
 
 
@@ -278,14 +279,18 @@ def build_html() -> tuple[str, list[str]]:
             blocks.append(b)
             if not ok:
                 failures.append(f"{key}: {c.family} {c.weight}")
-        sections.append(
-            f'<section class="role-section"><h1 class="role">{html.escape(title)}</h1>{"".join(blocks)}</section>'
-        )
+        heading = f'<h1 class="role">{html.escape(title)}</h1>'
+        sections.append(f'<section class="role-section">{heading}{"".join(blocks)}</section>')
     if FONTS_CSS.exists():
         fonts_css = FONTS_CSS.read_text(encoding="utf-8")
+        head = f"<head><style>{fonts_css}\n{STYLE}</style></head>"
+        alone = HTML(string=f"<html>{head}<body>{COMPOSITION}</body></html>")
+        used = embedded_fonts(alone.write_pdf() or b"")
+        print(f"composition page embeds: {', '.join(used)}")
         note = (
             f"Composition with the stacks of {FONTS_CSS.relative_to(ROOT)} "
-            "(GB/T 9704 margins 37/26/35/28 mm; classes .xbs .fs .ht .kt .st)"
+            "(GB/T 9704 margins 37/26/35/28 mm; classes .xbs .fs .ht .kt .st). "
+            f"Embedded: {', '.join(used)}"
         )
         sections.append(f'<section class="composition"><div class="note">{note}</div>{COMPOSITION}</section>')
     else:
@@ -312,6 +317,8 @@ def main(argv: list[str] | None = None) -> int:
             print("pdftoppm not found (apt-get install poppler-utils)", file=sys.stderr)
             return 1
         prefix = args.out.with_suffix("")
+        for stale in prefix.parent.glob(prefix.name + "-*.png"):
+            stale.unlink()
         subprocess.run(["pdftoppm", "-png", "-r", str(args.dpi), str(args.out), str(prefix)], check=True)
         for p in sorted(prefix.parent.glob(prefix.name + "-*.png")):
             print(f"wrote {p}")

@@ -31,7 +31,7 @@ def build():
         ("{%tr endfor %}", None),
     ]
     for i, h in enumerate(HEAD):
-        t.cell(0, i).paragraphs[0].text = h
+        t.cell(0, i).paragraphs[0].text = "{{ _('" + h + "') }}"
         t.cell(0, i).paragraphs[0].style = doc.styles["Table Heading"]
         for r in range(7):
             t.cell(r, i).width = Mm(WIDTHS[i])

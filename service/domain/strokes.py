@@ -38,6 +38,7 @@ NameKey = tuple[tuple[CharKey, ...], int, tuple[CharKey, ...]]
 # Compound surnames from the 百家姓 and later lists. Left out on purpose: pairs whose first character is
 # a common single surname and whose second is a common first character of a given name (段干, 梁丘,
 # 谷梁, 左丘, 乐正), where a split would misread far more people than it would help.
+# fmt: off
 COMPOUND_SURNAMES = frozenset(
     {
         "欧阳", "太史", "端木", "上官", "司马", "东方", "独孤", "南宫", "万俟", "闻人", "夏侯", "诸葛",
@@ -50,6 +51,7 @@ COMPOUND_SURNAMES = frozenset(
         "爱新觉罗", "叶赫那拉",
     }
 )
+# fmt: on
 
 # Middle dots seen in minority names: · U+00B7, · U+0387, • U+2022, ‧ U+2027, ∙ U+2219, ⋅ U+22C5,
 # ・ U+30FB, ･ U+FF65, and the full stops people type instead (. U+002E, ． U+FF0E).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,7 +33,8 @@ class Source(_Frozen):
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form, leaving out an empty note."""
-        return self.model_dump(exclude_none=True) | {"article": self.article}
+        data: dict[str, Any] = {"law": self.law, "article": self.article, "verified": self.verified}
+        return data | ({"note": self.note} if self.note else {})
 
 
 class Text(_Frozen):
@@ -123,7 +124,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rule_set(name: str) -> RuleSet:
     """The rule set called `name`, parsed and checked once per process."""
     if name not in RULE_SET_NAMES:
@@ -152,7 +153,7 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_profile(name: str) -> Profile:
     """The profile called `name`, merged over the profile it extends, checked once per process."""
     if name not in available_profiles():
@@ -162,7 +163,8 @@ def load_profile(name: str) -> Profile:
     if parent:
         if parent == name:
             raise RuleDataError(f"profile {name!r} extends itself")
-        raw = raw | {"settings": _merge(load_profile(parent).model_dump()["settings"], raw.get("settings") or {})}
+        inherited = load_profile(parent).model_dump()["settings"]
+        raw = raw | {"settings": _merge(inherited, raw.get("settings") or {})}
     try:
         return Profile.model_validate(raw)
     except ValidationError as exc:

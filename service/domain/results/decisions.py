@@ -93,5 +93,5 @@ def decide(
 
 
 def warnings_of(decisions: Sequence[Decision]) -> list[Decision]:
-    """The decisions a clerk must act on."""
-    return [d for d in decisions if d.outcome in ("warning", "fail")]
+    """The failed checks among `decisions` (validity checks: each one voids the vote)."""
+    return [d for d in decisions if d.outcome == "fail"]

@@ -1,8 +1,8 @@
-"""The results engine: from a validated count to validity, the elected, ties and further rounds, each with its rule.
+"""The results engine: validity, the elected, ties and further rounds of one count, each with its rule.
 
-Order of work: validity checks (turnout or quorum, ballots returned) → posts from the highest down (one person,
-one post) → the committee-wide woman-member check. Every number that decides something comes from the rule
-set (thresholds, bases, fractions) or the profile (settings); this module only applies them.
+Order of work: validity checks (turnout or quorum, ballots returned) → posts from the highest down (one
+person, one post) → the committee-wide woman-member check. Every number that decides something comes from the
+rule set (thresholds, bases, fractions) or the profile (settings); this module only applies them.
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def threshold(ctx: Context) -> tuple[Threshold, Rule, dict[str, Any] | None]:
     rule = ctx.rule("elected_majority" if ctx.data.round == "regular" else "further_round_threshold")
     base_kind, setting = rule.params["base"], None
     if "setting" in rule.params:
-        base_kind, setting = ctx.setting(rule.params["setting"]).value, ctx.setting_ref(rule.params["setting"])
+        key = rule.params["setting"]
+        base_kind, setting = ctx.setting(key).value, ctx.setting_ref(key)
     base = ctx.number(base_kind)
     relation, fraction = rule.params["relation"], Fraction(rule.params["fraction"])
     found = Threshold(rule=rule.id, min_votes=vote_threshold(base, relation, fraction), base=base,
@@ -139,8 +140,9 @@ def _next_votes(ctx: Context, result: PostResult, alloc: Allocation, pool: Seque
     if alloc.tied:
         names = tuple(c.name for c in alloc.tied)
         result.tie_votes.append(NextVote(seats=alloc.tie_seats, candidates=names, women_only=women_only))
-        result.decisions.append(decide(ctx.rule("tie_last_seat"), "warning", post=title, seats=alloc.tie_seats,
-                                       names=Names(names), votes=alloc.tied[0].votes, count=len(names)))
+        result.decisions.append(decide(ctx.rule("tie_last_seat"), "warning", post=title,
+                                       seats=alloc.tie_seats, names=Names(names), votes=alloc.tied[0].votes,
+                                       count=len(names)))
     if not alloc.shortfall:
         return
     if ctx.data.round == "further":
@@ -173,13 +175,14 @@ def count_post(ctx: Context, job: PostJob, taken: Mapping[str, str], pending: Se
                         contenders=contenders, excluded=excluded)
     for c in excluded:
         if c.votes:
-            result.decisions.append(decide(ctx.rule("one_post_per_person"), "info", subject=c.name, name=c.name,
-                                           higher=ctx.title(taken[c.name]), post=title))
+            result.decisions.append(decide(ctx.rule("one_post_per_person"), "info", subject=c.name,
+                                           name=c.name, higher=ctx.title(taken[c.name]), post=title))
     for c in ranked(contenders):
         if c.raw is not None and c.votes != c.raw[job.post]:
             result.decisions.append(decide(ctx.rule("combined_ballot_transfer"), "info", subject=c.name,
                                            setting=ctx.setting_ref("combined_ballot_transfer"), name=c.name,
-                                           post=title, votes=c.votes, **c.raw))
+                                           post=title, votes=c.votes, director=c.raw["director"],
+                                           deputy_director=c.raw["deputy_director"], member=c.raw["member"]))
         result.decisions.append(decide(rule, "pass" if c.votes >= found.min_votes else "fail", subject=c.name,
                                        setting=setting, name=c.name, votes=c.votes, base=found.base,
                                        min_votes=found.min_votes, base_word=_BASE_WORD[found.base_kind]))
@@ -204,7 +207,8 @@ def count_post(ctx: Context, job: PostJob, taken: Mapping[str, str], pending: Se
         result.status = "vacant"
     if pending:
         result.provisional = True
-        higher = Text(zh="、".join(ctx.title(p).zh for p in pending), en=", ".join(ctx.title(p).en for p in pending))
+        titles = [ctx.title(p) for p in pending]
+        higher = Text(zh="、".join(t.zh for t in titles), en=", ".join(t.en for t in titles))
         result.decisions.append(decide(ctx.rule("pending_higher_post"), "warning", higher=higher, post=title))
     return result
 
@@ -234,7 +238,8 @@ def count_posts(ctx: Context, jobs: Sequence[PostJob]) -> tuple[list[PostResult]
     return results, before
 
 
-def evaluate(data: ResultsInput, *, rule_set: RuleSet | None = None, profile: Profile | None = None) -> ElectionOutcome:
+def evaluate(data: ResultsInput, *, rule_set: RuleSet | None = None,
+             profile: Profile | None = None) -> ElectionOutcome:
     """Judge one count: validity, each post, committee-wide checks; reusable by the documents."""
     ctx = Context(data=data, rules=rule_set or load_rule_set(data.rule_set),
                   profile=profile or load_profile(data.profile))

@@ -39,7 +39,8 @@ def separate_job(tally: PostTally, entered: int) -> PostJob:
         Contender(name=p.name, votes=p.votes, order=i, write_in=write_in, sex=p.sex)
         for i, (p, write_in) in enumerate(people)
     )
-    return PostJob(post=tally.post, seats=tally.seats, contenders=contenders, ballot="separate", entered=entered)
+    return PostJob(post=tally.post, seats=tally.seats, contenders=contenders, ballot="separate",
+                   entered=entered)
 
 
 def combined_jobs(ballot: CombinedBallot, *, transfer: bool, entered: int) -> list[PostJob]:

@@ -1,8 +1,8 @@
-"""The count a clerk enters after the vote, validated: every impossible number is a ValidationError with its path."""
+"""The count a clerk enters after the vote; every impossible number is a ValidationError with its path."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -17,9 +17,12 @@ COMBINED_POSTS: tuple[CombinedPost, ...] = ("director", "deputy_director", "memb
 
 _SEX_ALIASES = {"女": "female", "男": "male", "f": "female", "m": "male", "female": "female", "male": "male"}
 # Clerks type the Chinese titles; the engine works with the keys the rule sets use.
+_COMMITTEE_ALIASES = {
+    "主任": "director", "副主任": "deputy_director", "委员": "member", "deputy": "deputy_director",
+}
 _POST_ALIASES: dict[str, dict[str, str]] = {
-    "villagers-committee": {"主任": "director", "副主任": "deputy_director", "委员": "member", "deputy": "deputy_director"},
-    "residents-committee": {"主任": "director", "副主任": "deputy_director", "委员": "member", "deputy": "deputy_director"},
+    "villagers-committee": _COMMITTEE_ALIASES,
+    "residents-committee": _COMMITTEE_ALIASES,
     "party-branch": {"书记": "secretary", "副书记": "deputy_secretary", "委员": "committee_member"},
 }
 
@@ -73,7 +76,7 @@ class Person(_Model):
     def _sex_from_id(self) -> Person:
         if self.id_number is None:
             return self
-        derived = idcard.sex(self.id_number)
+        derived = cast(Sex, idcard.sex(self.id_number))
         if self.sex is None:
             self.sex = derived
         elif self.sex != derived:
@@ -131,10 +134,11 @@ class CombinedBallot(_Model):
         errors = _Errors()
         for post, seats in self.seats.items():
             if seats < 0:
-                errors.add(("seats", post), "negative_seats", "seats cannot be negative", "名额不能为负数", seats)
+                errors.add(("seats", post), "negative_seats", "seats cannot be negative", "名额不能为负数",
+                           seats)
         if sum(self.seats.values()) < 1:
-            errors.add(("seats",), "no_seats", "a combined ballot needs at least one seat", "至少应有一个名额",
-                       self.seats)
+            errors.add(("seats",), "no_seats", "a combined ballot needs at least one seat",
+                       "至少应有一个名额", self.seats)
         seen: set[str] = set()
         for index, person in enumerate(self.people):
             if person.name in seen:
@@ -258,15 +262,15 @@ class ResultsInput(_Model):
                            "得票总数超过有效选票可投的票数", total, limit=tally.seats * valid)
         if self.combined is None:
             return
-        for i, person in enumerate(self.combined.people):
-            marks = person.director + person.deputy_director + person.member
+        for i, marked in enumerate(self.combined.people):
+            marks = marked.director + marked.deputy_director + marked.member
             # A voter may not mark one person for two posts, so one person's marks come from distinct ballots.
             if marks > valid:
                 errors.add(("combined", "people", i), "votes_above_valid",
-                           "one person's marks exceed the valid ballots", "同一人各职务得票之和不能多于有效选票数",
-                           marks, valid=valid)
+                           "one person's marks exceed the valid ballots",
+                           "同一人各职务得票之和不能多于有效选票数", marks, valid=valid)
         for post, seats in self.combined.seats.items():
-            total = sum(getattr(person, post) for person in self.combined.people)
+            total = sum(getattr(marked, post) for marked in self.combined.people)
             if total > seats * valid:
                 errors.add(("combined", "seats", post), "votes_above_marks",
                            "more votes than the ballots can hold", "得票总数超过有效选票可投的票数", total,

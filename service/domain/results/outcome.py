@@ -43,8 +43,8 @@ class Threshold:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"rule": self.rule, "min_votes": self.min_votes, "base": self.base, "base_kind": self.base_kind,
-                "relation": self.relation, "fraction": self.fraction}
+        return {"rule": self.rule, "min_votes": self.min_votes, "base": self.base,
+                "base_kind": self.base_kind, "relation": self.relation, "fraction": self.fraction}
 
 
 @dataclass(frozen=True)
@@ -172,5 +172,6 @@ class ElectionOutcome:
             "elected": [person.to_dict() for person in self.elected()],
             "women": self.women,
             "decisions": [d.to_dict() for d in self.committee],
-            "warnings": [d.to_dict() for d in warnings_of(self.all_decisions())],
+            "warnings": [d.to_dict() for d in warnings_of(self.reasons)]
+            + [d.to_dict() for d in self.all_decisions() if d.outcome == "warning"],
         }

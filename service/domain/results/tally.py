@@ -70,7 +70,7 @@ class Allocation:
 
 
 def allocate(contenders: Iterable[Contender], seats: int, threshold: int) -> Allocation:
-    """Fill `seats` from those with at least `threshold` votes, most votes first; a tie at the cut stays open."""
+    """Fill `seats` from those reaching `threshold`, most votes first; a tie at the cut stays open."""
     ranking = ranked(contenders)
     qualified = [c for c in ranking if c.votes >= threshold]
     if seats <= 0:

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from .decisions import decide
-from .outcome import ElectionOutcome, NextVote, PostResult
+from .decisions import Names, decide
+from .outcome import ElectionOutcome, PostResult
 from .tally import ranked
 
 if TYPE_CHECKING:
@@ -32,20 +32,23 @@ def _elected_sexes(ctx: Context, outcome: ElectionOutcome) -> list[tuple[str, st
 
 def _add_best_woman(ctx: Context, outcome: ElectionOutcome, summary: dict[str, Any]) -> None:
     rule, setting = ctx.rule("woman_member"), ctx.setting("woman_member")
-    cite = {"setting": ctx.setting_ref("woman_member"), "source": setting.source}
+    ref, source = ctx.setting_ref("woman_member"), setting.source
     if ctx.data.round == "further":
-        outcome.committee.append(decide(rule, "warning", message="vacant_after_further", **cite))
+        outcome.committee.append(decide(rule, "warning", message="vacant_after_further", setting=ref,
+                                        source=source))
         return
     targets = [p for p in outcome.posts if any(not v.women_only for v in p.further_rounds)]
     if not targets:
-        outcome.committee.append(decide(rule, "warning", message="no_further_round", **cite))
+        outcome.committee.append(decide(rule, "warning", message="no_further_round", setting=ref,
+                                        source=source))
         return
     # Prefer the member post: that is where a woman is usually missing and where most seats are.
     target = next((p for p in targets if p.post == "member"), targets[-1])
     busy = {c.name for c in target.elected} | set(target.tied)
     women = ranked(c for c in target.contenders if c.sex == "female" and c.name not in busy)
     if not women:
-        outcome.committee.append(decide(rule, "warning", message="no_woman_standing", **cite))
+        outcome.committee.append(decide(rule, "warning", message="no_woman_standing", setting=ref,
+                                        source=source))
         return
     best = women[0]
     index = next(i for i, v in enumerate(target.further_rounds) if not v.women_only)
@@ -54,7 +57,7 @@ def _add_best_woman(ctx: Context, outcome: ElectionOutcome, summary: dict[str, A
         target.further_rounds[index] = replace(vote, candidates=(*vote.candidates, best.name))
     summary["action"] = {"further_round_candidate": best.name, "post": target.post}
     outcome.committee.append(decide(rule, "warning", message="further_round_woman", subject=best.name,
-                                    name=best.name, post=target.title, **cite))
+                                    name=best.name, post=target.title, setting=ref, source=source))
 
 
 def _reserve_seat(ctx: Context, outcome: ElectionOutcome, recount: Callable[[], PostResult],
@@ -63,10 +66,11 @@ def _reserve_seat(ctx: Context, outcome: ElectionOutcome, recount: Callable[[], 
     index = next(i for i, p in enumerate(outcome.posts) if p.post == "member")
     member = recount()
     outcome.posts[index] = member
-    outcome.committee.append(decide(rule, "warning", message="reserved_seat", setting=ctx.setting_ref("woman_member"),
-                                    source=setting.source, post=member.title))
-    women_part = member.allocations[-1]
-    filled = [c.name for c in women_part.elected]
+    filled = [c.name for c in member.allocations[-1].elected]
+    # The reservation is news either way; it needs action only when no woman reached the threshold.
+    outcome.committee.append(decide(rule, "info" if filled else "warning", message="reserved_seat",
+                                    setting=ctx.setting_ref("woman_member"), source=setting.source,
+                                    post=member.title))
     summary["action"] = {
         "reserved_seat": member.post,
         "filled_by": filled[0] if filled else None,
@@ -97,21 +101,16 @@ def apply_woman_rule(ctx: Context, outcome: ElectionOutcome, recount: Callable[[
     unknown = [name for name, sex in people if sex is None]
     summary.update(evaluated=True, women_elected=women, unknown_sex=unknown, satisfied=bool(women))
     if women:
-        outcome.committee.append(decide(rule, "pass", names=tuple_names(women)))
+        outcome.committee.append(decide(rule, "pass", names=Names(tuple(women))))
         return
     if unknown:
         summary["satisfied"] = None
         outcome.committee.append(decide(rule, "warning", message="unknown", count=len(unknown)))
         return
+    if mode == "reserved_seat":
+        _reserve_seat(ctx, outcome, recount, summary)
+        return
     outcome.committee.append(decide(rule, "warning"))
     if mode == "further_round_candidate":
         _add_best_woman(ctx, outcome, summary)
-    elif mode == "reserved_seat":
-        _reserve_seat(ctx, outcome, recount, summary)
 
-
-def tuple_names(names: list[str]) -> Any:
-    """Names for a reason template."""
-    from .decisions import Names
-
-    return Names(tuple(names))

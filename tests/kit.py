@@ -1,0 +1,63 @@
+"""Helpers for tests: read back DOCX and PDF text, and check expected lines appear in order."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from docx import Document
+from pypdf import PdfReader
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def docx_text(data: bytes) -> str:
+    """All paragraph and table-cell text of a DOCX, headers and footers included, in document order."""
+    doc = Document(io.BytesIO(data))
+    parts: list[str] = []
+    body = doc.element.body
+    for el in body.iterchildren():
+        parts.extend(t.text or "" for t in el.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+        parts.append("\n")
+    for section in doc.sections:
+        for hf in (section.header, section.footer):
+            parts.extend(p.text for p in hf.paragraphs)
+    return "".join(parts)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page of a PDF."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    """The base names of the fonts embedded in a PDF (subset prefixes removed)."""
+    names: set[str] = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            names.add(str(font.get("/BaseFont", "")).split("+")[-1].lstrip("/"))
+    return names
+
+
+def squash(text: str) -> str:
+    """Text without any white space, so line breaks and justification do not matter."""
+    return re.sub(r"\s+", "", text)
+
+
+def expected_lines(kind: str, lang: str) -> list[str]:
+    """The lines tests/expected/<kind>.<lang>.txt says must appear, in order."""
+    path = EXPECTED / f"{kind}.{lang}.txt"
+    return [line for line in path.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def assert_in_order(text: str, lines: list[str]) -> None:
+    """Each line occurs in the text after the previous one (white space ignored)."""
+    hay = squash(text)
+    pos = 0
+    for line in lines:
+        found = hay.find(squash(line), pos)
+        assert found >= 0, f"{line!r} missing after position {pos}: …{hay[max(0, pos - 40):pos + 80]}…"
+        pos = found + len(squash(line))
