@@ -147,9 +147,8 @@ def table(doc: DocumentType, headers: list[str], widths_mm: list[float], row_cel
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    for i, (h, w) in enumerate(zip(headers, widths_mm, strict=True)):
-        for r in range(4):
-            t.cell(r, i).width = Mm(w)
+    set_column_widths(t, widths_mm)
+    for i, h in enumerate(headers):
         cell = t.cell(0, i)
         cell.paragraphs[0].text = "{{ _('" + h + "') }}"
         cell.paragraphs[0].style = doc.styles["Table Heading"]
@@ -160,6 +159,20 @@ def table(doc: DocumentType, headers: list[str], widths_mm: list[float], row_cel
         t.cell(2, i).paragraphs[0].style = doc.styles["Table Text"]
     t.cell(3, 0).paragraphs[0].text = "{%tr endfor %}"
     return t
+
+
+def set_column_widths(t: Table, widths_mm: list[float]) -> None:
+    """Fix column widths in the grid and every cell (Word reads the cells, LibreOffice the grid)."""
+    t.autofit = False
+    grid = t._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(w).twips)))
+    for row in t.rows:
+        for cell, w in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(w)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    t._tbl.tblPr.append(layout)
 
 
 def repeat_header(t: Table) -> None:

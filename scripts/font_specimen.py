@@ -9,7 +9,7 @@ with rare name characters and a minority name. Each block is labelled with the f
 embedded: every candidate is first rendered on its own into a throw-away PDF, and if WeasyPrint (Pango)
 had to pull in a second font for some glyph, the label says FALLBACK and lists the characters the
 candidate's cmap lacks. The last page composes a document page with the stacks from
-templates/html/_fonts.css (if present), at the real GB/T 9704 geometry, to see the chosen fonts together.
+templates/html/print.css, at the real GB/T 9704 geometry, to see the chosen fonts together.
 
 With --png the pages are also rasterised with pdftoppm (poppler-utils) to build/font-specimen-N.png.
 See docs/fonts.md for the choice that this specimen supports.
@@ -32,7 +32,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 ROOT = Path(__file__).resolve().parent.parent
-FONTS_CSS = ROOT / "templates" / "html" / "_fonts.css"
+FONTS_CSS = ROOT / "templates" / "html" / "print.css"
 
 # fontconfig weights (FC_WEIGHT_*) for the CSS weights used below; used to ask fc-match for the same face
 # that Pango picks, so that its cmap can be checked.
@@ -205,13 +205,17 @@ def check_candidate(c: Candidate, samples: list[Sample]) -> tuple[list[str], str
 
 def block(c: Candidate, samples: list[Sample]) -> tuple[str, bool]:
     fonts, missing = check_candidate(c, samples)
-    ok = len(fonts) == 1 and not missing
-    verdict = (
-        f"embedded: {fonts[0]}"
-        if ok
-        else f"FALLBACK or BLANK — embedded: {', '.join(fonts)}; "
-        f"glyphs missing/empty in the face: {missing or '?'}"
-    )
+    # WeasyPrint names the embedded font after the Pango description: "Noto-Serif-CJK-SC-Light".
+    own = [f for f in fonts if f.startswith(c.family.replace(" ", "-"))]
+    ok = missing == "" and fonts == own and len(own) == 1
+    if missing is None or not own:
+        verdict = f"NOT INSTALLED (fontconfig has no family {c.family!r}); embedded: {', '.join(fonts)}"
+    elif ok:
+        verdict = f"embedded: {fonts[0]}"
+    else:
+        verdict = (
+            f"FALLBACK or BLANK — embedded: {', '.join(fonts)}; glyphs missing/empty in the face: {missing}"
+        )
     label = (
         f"<b>{html.escape(c.family)}</b> · font-weight {c.weight} ({c.style_name}) · "
         f"{c.package} · {c.licence} · <span class='{'ok' if ok else 'bad'}'>{html.escape(verdict)}</span>"
@@ -231,19 +235,19 @@ COMPOSITION = """
   <p class="fs">根据《中华人民共和国村民委员会组织法》和《××省村民委员会选举办法》的规定，经县委研究同意，<!--
   -->现就做好全县2026年村（社区）“两委”换届选举工作提出如下实施方案。</p>
   <h2 class="ht">一、指导思想和基本原则</h2>
-  <p class="fs">坚持党的领导、充分发扬民主、严格依法办事，确保换届选举工作平稳有序。</p>
   <h3 class="kt">（一）严格把握候选人资格条件</h3>
   <p class="fs">1. 选民登记。（1）户籍在本村的村民，年满十八周岁，应当列入选民名单。<!--
   -->经公示的选民有：张堃、李喆、王玥、赵珺、刘赟、陈镕、杨犇、黄淼、周燚、吴垚、郑彧、孙祎、刘䶮、阿卜杜拉·艾力。</p>
   <p class="fs sign">××县换届选举工作领导小组</p>
   <p class="fs date">2026年9月1日</p>
-  <div class="st pageno">— 1 —</div>
 </div>
 """
 
 STYLE = f"""
 @page {{ size: A4; margin: 12mm 26mm 12mm 28mm; }}
-@page composition {{ margin: 37mm 26mm 35mm 28mm; }}
+@page composition {{ margin: 37mm 26mm 35mm 28mm;
+  @bottom-right {{ content: "— 1 —"; vertical-align: top; padding: 7mm 1em 0 0; font-size: 14pt;
+    font-family: var(--font-songti); font-weight: var(--font-songti-weight); }} }}
 body {{ margin: 0; }}
 p {{ margin: 0; }}
 h1.role {{ font: 700 12pt {LABEL_FONT}; margin: 0 0 2mm; padding: 1mm 0; border-bottom: 0.5pt solid #888;
@@ -265,7 +269,6 @@ h1.role {{ font: 700 12pt {LABEL_FONT}; margin: 0 0 2mm; padding: 1mm 0; border-
 .doc h2, .doc h3 {{ font-size: 16pt; line-height: 28.9pt; text-indent: 2em; margin: 0; }}
 .doc .sign {{ text-align: right; margin-top: 28.9pt; padding-right: 2em; }}
 .doc .date {{ text-align: right; padding-right: 4em; }}
-.doc .pageno {{ font-size: 14pt; text-align: right; padding-right: 1em; margin-top: 7mm; }}
 """
 
 
@@ -284,7 +287,8 @@ def build_html() -> tuple[str, list[str]]:
     if FONTS_CSS.exists():
         fonts_css = FONTS_CSS.read_text(encoding="utf-8")
         head = f"<head><style>{fonts_css}\n{STYLE}</style></head>"
-        alone = HTML(string=f"<html>{head}<body>{COMPOSITION}</body></html>")
+        body = f'<body><section class="composition">{COMPOSITION}</section></body>'
+        alone = HTML(string=f"<html>{head}{body}</html>")
         used = embedded_fonts(alone.write_pdf() or b"")
         print(f"composition page embeds: {', '.join(used)}")
         note = (

@@ -1,8 +1,7 @@
 """Word template of roster.voters."""
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm
-from docx_kit import new_document, page_number_footer, para, repeat_header
+from docx_kit import new_document, page_number_footer, para, repeat_header, set_column_widths
 
 KIND = "roster.voters"
 HEAD = ["序号", "姓名", "性别", "出生年月", "公民身份号码", "村民小组", "登记类别", "备注"]
@@ -27,14 +26,12 @@ def build():
                 "{% if v.id_number %}{{ v.id_number | mask_id if mask_ids else v.id_number }}{% endif %}",
                 "{{ v.group }}", "{{ categories[v.category] }}", "{{ v.note }}"]),
         ("{%tr endfor %}", None),
-        (None, ["{{ _('小计') }}", "{{ g.name }}", "{{ _('%(n)s人', n=g.count) }}", "", "", "", "", ""]),
+        (None, ["{{ _('小计') }}", "{{ g.name }}", "", "{{ _('%(n)s人', n=g.count) }}", "", "", "", ""]),
         ("{%tr endfor %}", None),
     ]
     for i, h in enumerate(HEAD):
         t.cell(0, i).paragraphs[0].text = "{{ _('" + h + "') }}"
         t.cell(0, i).paragraphs[0].style = doc.styles["Table Heading"]
-        for r in range(7):
-            t.cell(r, i).width = Mm(WIDTHS[i])
     for r, (tag, row) in enumerate(cells, start=1):
         if tag:
             t.cell(r, 0).paragraphs[0].text = tag
@@ -42,6 +39,7 @@ def build():
             for i, text in enumerate(row):
                 t.cell(r, i).paragraphs[0].text = text
                 t.cell(r, i).paragraphs[0].style = doc.styles["Table Text"]
+    set_column_widths(t, WIDTHS)
     repeat_header(t)
     p = para(doc, "{{ _('合计：%(n)s人，其中女%(f)s人', n=total, f=female_total) }}", "Small Note")
     p = para(doc, "{{ _('制表人：') }}{{ compiled_by }}　　　　{{ _('审核人：') }}{{ checked_by }}　　　　"

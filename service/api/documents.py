@@ -24,7 +24,7 @@ def negotiate_format() -> str:
         return fmt
     if not request.accept_mimetypes:
         return "pdf"
-    best = request.accept_mimetypes.best_match(list(_BY_MEDIA_TYPE) + ["*/*"])
+    best = request.accept_mimetypes.best_match(list(_BY_MEDIA_TYPE))
     if best is None:
         raise errors.NotAcceptable(zh="只能提供 PDF 或 DOCX 文件", en="only PDF or DOCX can be produced")
     return _BY_MEDIA_TYPE.get(best, "pdf")

@@ -45,11 +45,16 @@ def display(value: Fraction, places: int = 1) -> Decimal:
 
 def _share(count: int, total: int) -> dict[str, Any]:
     ratio = Fraction(count, total) if total else None
-    return {"count": count, "total": total, "ratio": ratio,
-            "percent": display(ratio * 100) if ratio is not None else None}
+    return {
+        "count": count,
+        "total": total,
+        "ratio": ratio,
+        "percent": display(ratio * 100) if ratio is not None else None,
+    }
 
 
 # --- age -------------------------------------------------------------------------------------------------
+
 
 def age_on(on: date, *, id_number: str | None = None, birth_date: date | None = None) -> int:
     """Completed years (周岁) on `on`; a birthday counts on the day itself, 29 February on 1 March."""
@@ -129,17 +134,27 @@ def average_age(people: Iterable[Any], on: date) -> dict[str, Any]:
     ages = [person_age(p, on) for p in people]
     known = [a for a in ages if a is not None]
     mean = Fraction(sum(known), len(known)) if known else None
-    return {"on": on, "count": len(known), "unknown": len(ages) - len(known), "mean": mean,
-            "display": display(mean) if mean is not None else None}
+    return {
+        "on": on,
+        "count": len(known),
+        "unknown": len(ages) - len(known),
+        "mean": mean,
+        "display": display(mean) if mean is not None else None,
+    }
 
 
-def average_age_change(current: Iterable[Any], current_on: date, previous: Iterable[Any],
-                       previous_on: date) -> dict[str, Any]:
+def average_age_change(
+    current: Iterable[Any], current_on: date, previous: Iterable[Any], previous_on: date
+) -> dict[str, Any]:
     """Average age of this term (on its election day) against the last term (on its own election day)."""
     now, before = average_age(current, current_on), average_age(previous, previous_on)
     change = now["mean"] - before["mean"] if now["mean"] is not None and before["mean"] is not None else None
-    return {"current": now, "previous": before, "change": change,
-            "change_display": display(change) if change is not None else None}
+    return {
+        "current": now,
+        "previous": before,
+        "change": change,
+        "change_display": display(change) if change is not None else None,
+    }
 
 
 # --- education -------------------------------------------------------------------------------------------
@@ -170,11 +185,16 @@ def education_bands(people: Iterable[Any]) -> dict[str, Any]:
     known = [b for b in bands if b is not None]
     rows = [{"band": band} | _share(known.count(band), len(known)) for band in EDUCATION_BANDS]
     unrecognised = sorted({v for v, b in zip(values, bands, strict=True) if v and b is None})
-    return {"bands": rows, "known": len(known), "unknown": len(values) - len(known),
-            "unrecognised": unrecognised}
+    return {
+        "bands": rows,
+        "known": len(known),
+        "unknown": len(values) - len(known),
+        "unrecognised": unrecognised,
+    }
 
 
 # --- women and Party members -----------------------------------------------------------------------------
+
 
 def person_sex(person: Any) -> str | None:
     """'female' / 'male' from the sex field (女/男 accepted) or else from the ID number; None if unknown."""
@@ -212,6 +232,7 @@ def share_of_party_members(people: Sequence[Any]) -> dict[str, Any]:
 
 
 # --- cross-holding and 一肩挑 -------------------------------------------------------------------------------
+
 
 def _identity(person: Any) -> str:
     # The ID number identifies a person; two namesakes in one village are common enough to matter.

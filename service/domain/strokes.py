@@ -10,9 +10,10 @@ Two names compare as follows (see shared reference election-rules.md, "Surname-s
 3. The given name, character by character, the same way as the surname.
 
 A compound surname (欧阳, 司马 ...) is one surname, compared character by character: 欧阳 sits
-among the 8-stroke surnames after every single-character 欧, as official lists place it. In a name
+among the 8-stroke surnames by its first character, as the usual rules for official lists have it
+(欧阳少东 before 洪少东), and after every single-character 欧. In a name
 with a middle dot (阿卜杜拉·艾力) the part before the first dot stands for the surname, and the dots
-themselves are ignored. Whitespace is ignored; letters are compared after NFKC folding, which also
+themselves are ignored. Whitespace is ignored; characters are compared after NFKC folding, which also
 turns Kangxi-radical look-alikes (copied from PDFs) into the ordinary characters.
 
 Characters never crash the order. One whose strokes are unknown but whose count is known (a rare

@@ -40,6 +40,12 @@ def template_failure(kind: str, path: Path, exc: TemplateError, src: str) -> Tem
     )
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, _FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 @dataclass
 class _Part:
     source: str  # the patched XML, kept to point into it on errors
@@ -52,14 +58,17 @@ class CompiledDocx:
     def __init__(self, kind: str, path: Path, env: Environment) -> None:
         self.kind, self.path, self.env = kind, path, env
         self._docxtpl = DocxTemplate(str(path))  # used for its XML patching and listing helpers
-        self.entries: list[tuple[zipfile.ZipInfo, bytes]] = []
         self.parts: dict[str, _Part] = {}
-        with zipfile.ZipFile(path) as zf:
+        base = io.BytesIO()
+        # The parts that never change are compressed once here; a render only appends the filled ones.
+        with zipfile.ZipFile(path) as zf, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
             for info in zf.infolist():
                 data = zf.read(info)
-                self.entries.append((info, data))
                 if _TEMPLATED.match(info.filename) and b"{" in data:
                     self._compile(info.filename, data.decode("utf-8"))
+                else:
+                    out.writestr(_entry(info.filename), data)
+        self.base = base.getvalue()
 
     def _compile(self, name: str, xml: str) -> None:
         src = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docxtpl.patch_xml(xml))
@@ -83,12 +92,11 @@ class CompiledDocx:
     def render(self, context: Mapping[str, Any]) -> bytes:
         """The filled document as .docx bytes."""
         rendered = {name: self._render_part(part, context) for name, part in self.parts.items()}
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-            for info, data in self.entries:
-                fixed = zipfile.ZipInfo(info.filename, _FIXED_TIME)
-                fixed.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(fixed, rendered.get(info.filename, data))
+        out = io.BytesIO(self.base)
+        out.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as zf:
+            for name, data in rendered.items():
+                zf.writestr(_entry(name), data)
         return out.getvalue()
 
 

@@ -88,8 +88,15 @@ def decide(
     zh = template.zh.format_map({k: _render(v, "zh") for k, v in values.items()})
     en = template.en.format_map({k: _render(v, "en") for k, v in values.items()})
     plain = {k: _plain(v) for k, v in values.items() if not isinstance(v, Text)}
-    return Decision(rule=rule.id, outcome=outcome, reason=Text(zh=zh, en=en), source=source or rule.source,
-                    subject=subject, values=plain, setting=setting)
+    return Decision(
+        rule=rule.id,
+        outcome=outcome,
+        reason=Text(zh=zh, en=en),
+        source=source or rule.source,
+        subject=subject,
+        values=plain,
+        setting=setting,
+    )
 
 
 def warnings_of(decisions: Sequence[Decision]) -> list[Decision]:

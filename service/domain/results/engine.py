@@ -93,15 +93,25 @@ def _share_check(ctx: Context, suffix: str) -> Decision:
         relation, setting = ctx.setting(rule.params["setting"]).value, ctx.setting_ref(rule.params["setting"])
     count, base = ctx.number(rule.params["count"]), ctx.number(rule.params["base"])
     need = min_count(base, relation, Fraction(rule.params["fraction"]))
-    return decide(rule, "pass" if count >= need else "fail", setting=setting, count=count, base=base,
-                  min_count=need, relation_word=_RELATION_WORD[relation])
+    return decide(
+        rule,
+        "pass" if count >= need else "fail",
+        setting=setting,
+        count=count,
+        base=base,
+        min_count=need,
+        relation_word=_RELATION_WORD[relation],
+    )
 
 
 def validity(ctx: Context) -> list[Decision]:
     """The checks that make the whole vote valid or void, in the order a clerk announces them."""
     if ctx.data.rule_set == "party-branch":
-        return [_share_check(ctx, "quorum"), _limit_check(ctx, "returned_within_present"),
-                _limit_check(ctx, "returned_within_issued")]
+        return [
+            _share_check(ctx, "quorum"),
+            _limit_check(ctx, "returned_within_present"),
+            _limit_check(ctx, "returned_within_issued"),
+        ]
     return [_limit_check(ctx, "returned_within_issued"), _share_check(ctx, "turnout")]
 
 
@@ -114,8 +124,14 @@ def threshold(ctx: Context) -> tuple[Threshold, Rule, dict[str, Any] | None]:
         base_kind, setting = ctx.setting(key).value, ctx.setting_ref(key)
     base = ctx.number(base_kind)
     relation, fraction = rule.params["relation"], Fraction(rule.params["fraction"])
-    found = Threshold(rule=rule.id, min_votes=vote_threshold(base, relation, fraction), base=base,
-                      base_kind=base_kind, relation=relation, fraction=str(fraction))
+    found = Threshold(
+        rule=rule.id,
+        min_votes=vote_threshold(base, relation, fraction),
+        base=base,
+        base_kind=base_kind,
+        relation=relation,
+        fraction=str(fraction),
+    )
     return found, rule, setting
 
 
@@ -130,62 +146,139 @@ def build_jobs(ctx: Context) -> list[PostJob]:
     return jobs
 
 
-def _next_votes(ctx: Context, result: PostResult, alloc: Allocation, pool: Sequence[Contender],
-                women_only: bool) -> None:
+def _next_votes(
+    ctx: Context, result: PostResult, alloc: Allocation, pool: Sequence[Contender], women_only: bool
+) -> None:
     """Record what the allocation leaves open: a tie vote, a further round or a vacancy."""
     title = result.title
     if len(alloc.qualified) > alloc.seats > 0:
-        result.decisions.append(decide(ctx.rule("most_votes_fill_seats"), "info", message="info", post=title,
-                                       count=len(alloc.qualified), seats=alloc.seats))
+        result.decisions.append(
+            decide(
+                ctx.rule("most_votes_fill_seats"),
+                "info",
+                message="info",
+                post=title,
+                count=len(alloc.qualified),
+                seats=alloc.seats,
+            )
+        )
     if alloc.tied:
         names = tuple(c.name for c in alloc.tied)
         result.tie_votes.append(NextVote(seats=alloc.tie_seats, candidates=names, women_only=women_only))
-        result.decisions.append(decide(ctx.rule("tie_last_seat"), "warning", post=title,
-                                       seats=alloc.tie_seats, names=Names(names), votes=alloc.tied[0].votes,
-                                       count=len(names)))
+        result.decisions.append(
+            decide(
+                ctx.rule("tie_last_seat"),
+                "warning",
+                post=title,
+                seats=alloc.tie_seats,
+                names=Names(names),
+                votes=alloc.tied[0].votes,
+                count=len(names),
+            )
+        )
     if not alloc.shortfall:
         return
     if ctx.data.round == "further":
         result.vacant += alloc.shortfall
-        result.decisions.append(decide(ctx.rule("further_round_vacancy"), "warning", post=title,
-                                       vacant=alloc.shortfall))
+        result.decisions.append(
+            decide(ctx.rule("further_round_vacancy"), "warning", post=title, vacant=alloc.shortfall)
+        )
         return
     extra = int(ctx.setting("further_round_extra_candidates").value)
     standing, boundary = further_round_list(pool, alloc.shortfall + extra)
     names = tuple(c.name for c in standing)
-    result.further_rounds.append(NextVote(seats=alloc.shortfall, candidates=names, women_only=women_only,
-                                          boundary_tie=boundary))
-    result.decisions.append(decide(ctx.rule("shortfall_further_round"), "warning",
-                                   setting=ctx.setting_ref("further_round_extra_candidates"), post=title,
-                                   seats=result.seats, elected=len(result.elected), shortfall=alloc.shortfall,
-                                   names=Names(names)))
+    result.further_rounds.append(
+        NextVote(seats=alloc.shortfall, candidates=names, women_only=women_only, boundary_tie=boundary)
+    )
+    result.decisions.append(
+        decide(
+            ctx.rule("shortfall_further_round"),
+            "warning",
+            setting=ctx.setting_ref("further_round_extra_candidates"),
+            post=title,
+            seats=result.seats,
+            elected=len(result.elected),
+            shortfall=alloc.shortfall,
+            names=Names(names),
+        )
+    )
     if len(names) <= alloc.shortfall and ctx.has("candidates_exceed_seats"):
-        result.decisions.append(decide(ctx.rule("candidates_exceed_seats"), "warning", post=title,
-                                       count=len(names), seats=alloc.shortfall))
+        result.decisions.append(
+            decide(
+                ctx.rule("candidates_exceed_seats"),
+                "warning",
+                post=title,
+                count=len(names),
+                seats=alloc.shortfall,
+            )
+        )
 
 
-def count_post(ctx: Context, job: PostJob, taken: Mapping[str, str], pending: Sequence[str], *,
-               reserve_woman_seat: bool = False) -> PostResult:
+def count_post(
+    ctx: Context,
+    job: PostJob,
+    taken: Mapping[str, str],
+    pending: Sequence[str],
+    *,
+    reserve_woman_seat: bool = False,
+) -> PostResult:
     """Decide one post; with `reserve_woman_seat`, one seat is filled only from the women standing."""
     found, rule, setting = threshold(ctx)
     title = ctx.title(job.post)
     excluded = tuple(c for c in job.contenders if c.name in taken)
     contenders = tuple(c for c in job.contenders if c.name not in taken)
-    result = PostResult(post=job.post, title=title, seats=job.seats, ballot=job.ballot, threshold=found,
-                        contenders=contenders, excluded=excluded)
+    result = PostResult(
+        post=job.post,
+        title=title,
+        seats=job.seats,
+        ballot=job.ballot,
+        threshold=found,
+        contenders=contenders,
+        excluded=excluded,
+    )
     for c in excluded:
         if c.votes:
-            result.decisions.append(decide(ctx.rule("one_post_per_person"), "info", subject=c.name,
-                                           name=c.name, higher=ctx.title(taken[c.name]), post=title))
+            result.decisions.append(
+                decide(
+                    ctx.rule("one_post_per_person"),
+                    "info",
+                    subject=c.name,
+                    name=c.name,
+                    higher=ctx.title(taken[c.name]),
+                    post=title,
+                )
+            )
     for c in ranked(contenders):
         if c.raw is not None and c.votes != c.raw[job.post]:
-            result.decisions.append(decide(ctx.rule("combined_ballot_transfer"), "info", subject=c.name,
-                                           setting=ctx.setting_ref("combined_ballot_transfer"), name=c.name,
-                                           post=title, votes=c.votes, director=c.raw["director"],
-                                           deputy_director=c.raw["deputy_director"], member=c.raw["member"]))
-        result.decisions.append(decide(rule, "pass" if c.votes >= found.min_votes else "fail", subject=c.name,
-                                       setting=setting, name=c.name, votes=c.votes, base=found.base,
-                                       min_votes=found.min_votes, base_word=_BASE_WORD[found.base_kind]))
+            result.decisions.append(
+                decide(
+                    ctx.rule("combined_ballot_transfer"),
+                    "info",
+                    subject=c.name,
+                    setting=ctx.setting_ref("combined_ballot_transfer"),
+                    name=c.name,
+                    post=title,
+                    votes=c.votes,
+                    director=c.raw["director"],
+                    deputy_director=c.raw["deputy_director"],
+                    member=c.raw["member"],
+                )
+            )
+        if not c.votes and (c.write_in or job.ballot == "combined"):
+            continue  # nobody to report on: unmarked people on a combined ballot, empty write-in lines
+        result.decisions.append(
+            decide(
+                rule,
+                "pass" if c.votes >= found.min_votes else "fail",
+                subject=c.name,
+                setting=setting,
+                name=c.name,
+                votes=c.votes,
+                base=found.base,
+                min_votes=found.min_votes,
+                base_word=_BASE_WORD[found.base_kind],
+            )
+        )
     if reserve_woman_seat:
         open_part = allocate(contenders, job.seats - 1, found.min_votes)
         busy = {c.name for c in open_part.elected + open_part.tied}
@@ -215,8 +308,15 @@ def count_post(ctx: Context, job: PostJob, taken: Mapping[str, str], pending: Se
 
 def _void_post(ctx: Context, job: PostJob) -> PostResult:
     found, _, _ = threshold(ctx)
-    result = PostResult(post=job.post, title=ctx.title(job.post), seats=job.seats, ballot=job.ballot,
-                        threshold=found, contenders=job.contenders, status="void")
+    result = PostResult(
+        post=job.post,
+        title=ctx.title(job.post),
+        seats=job.seats,
+        ballot=job.ballot,
+        threshold=found,
+        contenders=job.contenders,
+        status="void",
+    )
     result.decisions.append(decide(ctx.rule("void_no_result"), "info", post=result.title))
     return result
 
@@ -238,20 +338,33 @@ def count_posts(ctx: Context, jobs: Sequence[PostJob]) -> tuple[list[PostResult]
     return results, before
 
 
-def evaluate(data: ResultsInput, *, rule_set: RuleSet | None = None,
-             profile: Profile | None = None) -> ElectionOutcome:
+def evaluate(
+    data: ResultsInput, *, rule_set: RuleSet | None = None, profile: Profile | None = None
+) -> ElectionOutcome:
     """Judge one count: validity, each post, committee-wide checks; reusable by the documents."""
-    ctx = Context(data=data, rules=rule_set or load_rule_set(data.rule_set),
-                  profile=profile or load_profile(data.profile))
+    ctx = Context(
+        data=data,
+        rules=rule_set or load_rule_set(data.rule_set),
+        profile=profile or load_profile(data.profile),
+    )
     reasons = validity(ctx)
     valid = all(d.outcome != "fail" for d in reasons)
     jobs = build_jobs(ctx)
     outcome = ElectionOutcome(
-        valid=valid, rule_set=ctx.rules, profile=ctx.profile, round=data.round,
-        counts={"electorate": data.electorate, "present": data.present, "ballots_issued": data.ballots_issued,
-                "ballots_returned": data.ballots_returned, "ballots_invalid": data.ballots_invalid,
-                "ballots_valid": data.ballots_valid},
-        reasons=reasons, posts=[],
+        valid=valid,
+        rule_set=ctx.rules,
+        profile=ctx.profile,
+        round=data.round,
+        counts={
+            "electorate": data.electorate,
+            "present": data.present,
+            "ballots_issued": data.ballots_issued,
+            "ballots_returned": data.ballots_returned,
+            "ballots_invalid": data.ballots_invalid,
+            "ballots_valid": data.ballots_valid,
+        },
+        reasons=reasons,
+        posts=[],
     )
     if not valid:
         outcome.posts = [_void_post(ctx, job) for job in jobs]
@@ -262,8 +375,11 @@ def evaluate(data: ResultsInput, *, rule_set: RuleSet | None = None,
     def recount_with_woman_seat() -> PostResult:
         # The member post is decided again with the same exclusions it had the first time.
         assert member_job is not None
-        pending = [p.post for p in outcome.posts
-                   if p.tie_votes and ctx.rank(p.post) < ctx.rank("member") and ctx.exclusive]
+        pending = [
+            p.post
+            for p in outcome.posts
+            if p.tie_votes and ctx.rank(p.post) < ctx.rank("member") and ctx.exclusive
+        ]
         return count_post(ctx, member_job, before["member"], pending, reserve_woman_seat=True)
 
     if ctx.has("woman_member"):
@@ -271,7 +387,8 @@ def evaluate(data: ResultsInput, *, rule_set: RuleSet | None = None,
     return outcome
 
 
-def compute_results(data: ResultsInput, *, rule_set: RuleSet | None = None,
-                    profile: Profile | None = None) -> dict[str, Any]:
+def compute_results(
+    data: ResultsInput, *, rule_set: RuleSet | None = None, profile: Profile | None = None
+) -> dict[str, Any]:
     """The JSON-ready result of one count (see `evaluate` for the reusable objects)."""
     return evaluate(data, rule_set=rule_set, profile=profile).to_dict()

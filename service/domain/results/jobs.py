@@ -39,8 +39,9 @@ def separate_job(tally: PostTally, entered: int) -> PostJob:
         Contender(name=p.name, votes=p.votes, order=i, write_in=write_in, sex=p.sex)
         for i, (p, write_in) in enumerate(people)
     )
-    return PostJob(post=tally.post, seats=tally.seats, contenders=contenders, ballot="separate",
-                   entered=entered)
+    return PostJob(
+        post=tally.post, seats=tally.seats, contenders=contenders, ballot="separate", entered=entered
+    )
 
 
 def combined_jobs(ballot: CombinedBallot, *, transfer: bool, entered: int) -> list[PostJob]:
@@ -62,6 +63,7 @@ def combined_jobs(ballot: CombinedBallot, *, transfer: bool, entered: int) -> li
             )
             for i, p in enumerate(ballot.people)
         )
-        jobs.append(PostJob(post=post, seats=seats, contenders=contenders, ballot="combined",
-                            entered=entered + level))
+        jobs.append(
+            PostJob(post=post, seats=seats, contenders=contenders, ballot="combined", entered=entered + level)
+        )
     return jobs

@@ -26,5 +26,10 @@ def candidate_range(profile: Profile, rule_set: str, post: str, seats: int) -> d
         highest = None
     else:
         lowest, highest = seats + margin["min_extra"], seats + margin["max_extra"]
-    return {"post": post, "seats": seats, "min": lowest, "max": highest,
-            "setting": setting_ref(profile.profile, "candidate_margins", setting)}
+    return {
+        "post": post,
+        "seats": seats,
+        "min": lowest,
+        "max": highest,
+        "setting": setting_ref(profile.profile, "candidate_margins", setting),
+    }

@@ -18,7 +18,10 @@ COMBINED_POSTS: tuple[CombinedPost, ...] = ("director", "deputy_director", "memb
 _SEX_ALIASES = {"女": "female", "男": "male", "f": "female", "m": "male", "female": "female", "male": "male"}
 # Clerks type the Chinese titles; the engine works with the keys the rule sets use.
 _COMMITTEE_ALIASES = {
-    "主任": "director", "副主任": "deputy_director", "委员": "member", "deputy": "deputy_director",
+    "主任": "director",
+    "副主任": "deputy_director",
+    "委员": "member",
+    "deputy": "deputy_director",
 }
 _POST_ALIASES: dict[str, dict[str, str]] = {
     "villagers-committee": _COMMITTEE_ALIASES,
@@ -107,8 +110,13 @@ class PostTally(_Model):
         for field in ("candidates", "write_ins"):
             for index, person in enumerate(getattr(self, field)):
                 if person.name in seen:
-                    errors.add((field, index, "name"), "duplicate_name", "name appears twice in this post",
-                               "同一职务中姓名重复", person.name)
+                    errors.add(
+                        (field, index, "name"),
+                        "duplicate_name",
+                        "name appears twice in this post",
+                        "同一职务中姓名重复",
+                        person.name,
+                    )
                 seen.add(person.name)
         errors.raise_if_any("PostTally")
         return self
@@ -134,22 +142,37 @@ class CombinedBallot(_Model):
         errors = _Errors()
         for post, seats in self.seats.items():
             if seats < 0:
-                errors.add(("seats", post), "negative_seats", "seats cannot be negative", "名额不能为负数",
-                           seats)
+                errors.add(
+                    ("seats", post), "negative_seats", "seats cannot be negative", "名额不能为负数", seats
+                )
         if sum(self.seats.values()) < 1:
-            errors.add(("seats",), "no_seats", "a combined ballot needs at least one seat",
-                       "至少应有一个名额", self.seats)
+            errors.add(
+                ("seats",),
+                "no_seats",
+                "a combined ballot needs at least one seat",
+                "至少应有一个名额",
+                self.seats,
+            )
         seen: set[str] = set()
         for index, person in enumerate(self.people):
             if person.name in seen:
-                errors.add(("people", index, "name"), "duplicate_name", "name appears twice on the ballot",
-                           "同一选票中姓名重复", person.name)
+                errors.add(
+                    ("people", index, "name"),
+                    "duplicate_name",
+                    "name appears twice on the ballot",
+                    "同一选票中姓名重复",
+                    person.name,
+                )
             seen.add(person.name)
             for post in COMBINED_POSTS:
                 if getattr(person, post) and not self.seats.get(post):
-                    errors.add(("people", index, post), "votes_without_seat",
-                               "votes for a post that has no seats", "该职务没有应选名额，不应有得票",
-                               getattr(person, post))
+                    errors.add(
+                        ("people", index, post),
+                        "votes_without_seat",
+                        "votes for a post that has no seats",
+                        "该职务没有应选名额，不应有得票",
+                        getattr(person, post),
+                    )
         errors.raise_if_any("CombinedBallot")
         return self
 
@@ -183,7 +206,8 @@ class ResultsInput(_Model):
         aliases = _POST_ALIASES.get(str(data.get("rule_set")), {})
         posts = [
             p | {"post": aliases.get(p["post"].strip(), p["post"])}
-            if isinstance(p, dict) and isinstance(p.get("post"), str) else p
+            if isinstance(p, dict) and isinstance(p.get("post"), str)
+            else p
             for p in data["posts"]
         ]
         return data | {"posts": posts}
@@ -200,9 +224,14 @@ class ResultsInput(_Model):
         self._check_rule_set_fields(errors)
         self._check_posts(errors)
         if self.ballots_invalid > self.ballots_returned:
-            errors.add(("ballots_invalid",), "invalid_above_returned",
-                       "invalid ballots cannot exceed ballots returned", "无效票数不能多于收回的选票数",
-                       self.ballots_invalid, returned=self.ballots_returned)
+            errors.add(
+                ("ballots_invalid",),
+                "invalid_above_returned",
+                "invalid ballots cannot exceed ballots returned",
+                "无效票数不能多于收回的选票数",
+                self.ballots_invalid,
+                returned=self.ballots_returned,
+            )
         else:
             self._check_votes(errors)
         errors.raise_if_any("ResultsInput")
@@ -210,29 +239,65 @@ class ResultsInput(_Model):
 
     def _check_profile(self, errors: _Errors) -> None:
         if self.profile not in available_profiles():
-            errors.add(("profile",), "unknown_profile", "unknown profile", "未知的省份配置", self.profile,
-                       known=", ".join(available_profiles()))
+            errors.add(
+                ("profile",),
+                "unknown_profile",
+                "unknown profile",
+                "未知的省份配置",
+                self.profile,
+                known=", ".join(available_profiles()),
+            )
         elif self.rule_set not in load_profile(self.profile).applies_to:
-            errors.add(("profile",), "profile_not_applicable", "this profile does not cover the rule set",
-                       "该省份配置不适用于此类选举", self.profile)
+            errors.add(
+                ("profile",),
+                "profile_not_applicable",
+                "this profile does not cover the rule set",
+                "该省份配置不适用于此类选举",
+                self.profile,
+            )
 
     def _check_rule_set_fields(self, errors: _Errors) -> None:
         party = self.rule_set == "party-branch"
         if party and self.present is None:
-            errors.add(("present",), "present_required", "a Party election needs the members present",
-                       "党内选举须填写实到会有选举权的人数", None)
+            errors.add(
+                ("present",),
+                "present_required",
+                "a Party election needs the members present",
+                "党内选举须填写实到会有选举权的人数",
+                None,
+            )
         if party and self.present is not None and self.present > self.electorate:
-            errors.add(("present",), "present_above_electorate", "more present than should attend",
-                       "实到会人数不能多于应到会人数", self.present)
+            errors.add(
+                ("present",),
+                "present_above_electorate",
+                "more present than should attend",
+                "实到会人数不能多于应到会人数",
+                self.present,
+            )
         if not party and self.present is not None:
-            errors.add(("present",), "present_not_used", "present is only used for Party elections",
-                       "实到会人数仅用于党内选举", self.present)
+            errors.add(
+                ("present",),
+                "present_not_used",
+                "present is only used for Party elections",
+                "实到会人数仅用于党内选举",
+                self.present,
+            )
         if party and self.combined is not None:
-            errors.add(("combined",), "combined_not_allowed", "Party elections have no combined ballot",
-                       "党内选举不适用合并选票", None)
+            errors.add(
+                ("combined",),
+                "combined_not_allowed",
+                "Party elections have no combined ballot",
+                "党内选举不适用合并选票",
+                None,
+            )
         if self.round == "regular" and self.elected_earlier:
-            errors.add(("elected_earlier",), "earlier_in_regular", "only a further round has earlier results",
-                       "只有另行选举才有此前的当选人", None)
+            errors.add(
+                ("elected_earlier",),
+                "earlier_in_regular",
+                "only a further round has earlier results",
+                "只有另行选举才有此前的当选人",
+                None,
+            )
 
     def _check_posts(self, errors: _Errors) -> None:
         if not self.posts and self.combined is None:
@@ -241,8 +306,13 @@ class ResultsInput(_Model):
         seen: set[str] = set()
         for index, tally in enumerate(self.posts):
             if tally.post in seen or tally.post in combined:
-                errors.add(("posts", index, "post"), "duplicate_post", "post entered twice", "职务重复填写",
-                           tally.post)
+                errors.add(
+                    ("posts", index, "post"),
+                    "duplicate_post",
+                    "post entered twice",
+                    "职务重复填写",
+                    tally.post,
+                )
             seen.add(tally.post)
 
     def _check_votes(self, errors: _Errors) -> None:
@@ -252,26 +322,47 @@ class ResultsInput(_Model):
             people += [("write_ins", i, p) for i, p in enumerate(tally.write_ins)]
             for field, i, person in people:
                 if person.votes > valid:
-                    errors.add(("posts", index, field, i, "votes"), "votes_above_valid",
-                               "more votes than valid ballots", "得票数不能多于有效选票数", person.votes,
-                               valid=valid)
+                    errors.add(
+                        ("posts", index, field, i, "votes"),
+                        "votes_above_valid",
+                        "more votes than valid ballots",
+                        "得票数不能多于有效选票数",
+                        person.votes,
+                        valid=valid,
+                    )
             total = sum(person.votes for _, _, person in people)
             # Each valid ballot marks at most `seats` names; more would have made it invalid.
             if total > tally.seats * valid:
-                errors.add(("posts", index), "votes_above_marks", "more votes than the ballots can hold",
-                           "得票总数超过有效选票可投的票数", total, limit=tally.seats * valid)
+                errors.add(
+                    ("posts", index),
+                    "votes_above_marks",
+                    "more votes than the ballots can hold",
+                    "得票总数超过有效选票可投的票数",
+                    total,
+                    limit=tally.seats * valid,
+                )
         if self.combined is None:
             return
         for i, marked in enumerate(self.combined.people):
             marks = marked.director + marked.deputy_director + marked.member
             # A voter may not mark one person for two posts, so one person's marks come from distinct ballots.
             if marks > valid:
-                errors.add(("combined", "people", i), "votes_above_valid",
-                           "one person's marks exceed the valid ballots",
-                           "同一人各职务得票之和不能多于有效选票数", marks, valid=valid)
+                errors.add(
+                    ("combined", "people", i),
+                    "votes_above_valid",
+                    "one person's marks exceed the valid ballots",
+                    "同一人各职务得票之和不能多于有效选票数",
+                    marks,
+                    valid=valid,
+                )
         for post, seats in self.combined.seats.items():
             total = sum(getattr(marked, post) for marked in self.combined.people)
             if total > seats * valid:
-                errors.add(("combined", "seats", post), "votes_above_marks",
-                           "more votes than the ballots can hold", "得票总数超过有效选票可投的票数", total,
-                           limit=seats * valid)
+                errors.add(
+                    ("combined", "seats", post),
+                    "votes_above_marks",
+                    "more votes than the ballots can hold",
+                    "得票总数超过有效选票可投的票数",
+                    total,
+                    limit=seats * valid,
+                )

@@ -26,8 +26,14 @@ class ElectedPerson:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"name": self.name, "post": self.post, "title": {"zh": self.title.zh, "en": self.title.en},
-                "votes": self.votes, "sex": self.sex, "write_in": self.write_in}
+        return {
+            "name": self.name,
+            "post": self.post,
+            "title": {"zh": self.title.zh, "en": self.title.en},
+            "votes": self.votes,
+            "sex": self.sex,
+            "write_in": self.write_in,
+        }
 
 
 @dataclass(frozen=True)
@@ -43,8 +49,14 @@ class Threshold:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"rule": self.rule, "min_votes": self.min_votes, "base": self.base,
-                "base_kind": self.base_kind, "relation": self.relation, "fraction": self.fraction}
+        return {
+            "rule": self.rule,
+            "min_votes": self.min_votes,
+            "base": self.base,
+            "base_kind": self.base_kind,
+            "relation": self.relation,
+            "fraction": self.fraction,
+        }
 
 
 @dataclass(frozen=True)
@@ -58,8 +70,12 @@ class NextVote:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
-        return {"seats": self.seats, "candidates": list(self.candidates), "women_only": self.women_only,
-                "boundary_tie": self.boundary_tie}
+        return {
+            "seats": self.seats,
+            "candidates": list(self.candidates),
+            "women_only": self.women_only,
+            "boundary_tie": self.boundary_tie,
+        }
 
 
 @dataclass
@@ -102,8 +118,14 @@ class PostResult:
         """One row per person, most votes first, with the status a tally sheet prints."""
         rows = sorted(self.contenders + self.excluded, key=lambda c: (-c.votes, c.order))
         return [
-            {"name": c.name, "votes": c.votes, "write_in": c.write_in, "sex": c.sex,
-             "meets_threshold": c.votes >= self.threshold.min_votes, "status": self._row_status(c)}
+            {
+                "name": c.name,
+                "votes": c.votes,
+                "write_in": c.write_in,
+                "sex": c.sex,
+                "meets_threshold": c.votes >= self.threshold.min_votes,
+                "status": self._row_status(c),
+            }
             | ({"raw": dict(c.raw)} if c.raw is not None else {})
             for c in rows
         ]
@@ -150,9 +172,16 @@ class ElectionOutcome:
         people: list[ElectedPerson] = []
         for result in self.posts:
             for contender in sorted(result.elected, key=lambda c: (-c.votes, c.order)):
-                people.append(ElectedPerson(name=contender.name, post=result.post, title=result.title,
-                                            votes=contender.votes, sex=contender.sex,
-                                            write_in=contender.write_in))
+                people.append(
+                    ElectedPerson(
+                        name=contender.name,
+                        post=result.post,
+                        title=result.title,
+                        votes=contender.votes,
+                        sex=contender.sex,
+                        write_in=contender.write_in,
+                    )
+                )
         return people
 
     def all_decisions(self) -> list[Decision]:
@@ -164,8 +193,12 @@ class ElectionOutcome:
         return {
             "valid": self.valid,
             "reasons": [d.to_dict() for d in self.reasons],
-            "rules": {"rule_set": self.rule_set.rule_set, "rule_set_version": self.rule_set.version,
-                      "profile": self.profile.profile, "profile_version": self.profile.version},
+            "rules": {
+                "rule_set": self.rule_set.rule_set,
+                "rule_set_version": self.rule_set.version,
+                "profile": self.profile.profile,
+                "profile_version": self.profile.version,
+            },
             "round": self.round,
             "counts": dict(self.counts),
             "posts": [p.to_dict() for p in self.posts],

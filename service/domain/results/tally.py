@@ -84,8 +84,9 @@ def allocate(contenders: Iterable[Contender], seats: int, threshold: int) -> All
     if len(at_cut) == open_seats:
         return Allocation(seats=seats, threshold=threshold, ranking=ranking, elected=above + at_cut)
     # Everyone at the cut stands again: the law gives the choice back to the voters, never to input order.
-    return Allocation(seats=seats, threshold=threshold, ranking=ranking, elected=above, tied=at_cut,
-                      tie_seats=open_seats)
+    return Allocation(
+        seats=seats, threshold=threshold, ranking=ranking, elected=above, tied=at_cut, tie_seats=open_seats
+    )
 
 
 def further_round_list(pool: Iterable[Contender], count: int) -> tuple[tuple[Contender, ...], bool]:

@@ -34,21 +34,24 @@ def _add_best_woman(ctx: Context, outcome: ElectionOutcome, summary: dict[str, A
     rule, setting = ctx.rule("woman_member"), ctx.setting("woman_member")
     ref, source = ctx.setting_ref("woman_member"), setting.source
     if ctx.data.round == "further":
-        outcome.committee.append(decide(rule, "warning", message="vacant_after_further", setting=ref,
-                                        source=source))
+        outcome.committee.append(
+            decide(rule, "warning", message="vacant_after_further", setting=ref, source=source)
+        )
         return
     targets = [p for p in outcome.posts if any(not v.women_only for v in p.further_rounds)]
     if not targets:
-        outcome.committee.append(decide(rule, "warning", message="no_further_round", setting=ref,
-                                        source=source))
+        outcome.committee.append(
+            decide(rule, "warning", message="no_further_round", setting=ref, source=source)
+        )
         return
     # Prefer the member post: that is where a woman is usually missing and where most seats are.
     target = next((p for p in targets if p.post == "member"), targets[-1])
     busy = {c.name for c in target.elected} | set(target.tied)
     women = ranked(c for c in target.contenders if c.sex == "female" and c.name not in busy)
     if not women:
-        outcome.committee.append(decide(rule, "warning", message="no_woman_standing", setting=ref,
-                                        source=source))
+        outcome.committee.append(
+            decide(rule, "warning", message="no_woman_standing", setting=ref, source=source)
+        )
         return
     best = women[0]
     index = next(i for i, v in enumerate(target.further_rounds) if not v.women_only)
@@ -56,21 +59,39 @@ def _add_best_woman(ctx: Context, outcome: ElectionOutcome, summary: dict[str, A
     if best.name not in vote.candidates:
         target.further_rounds[index] = replace(vote, candidates=(*vote.candidates, best.name))
     summary["action"] = {"further_round_candidate": best.name, "post": target.post}
-    outcome.committee.append(decide(rule, "warning", message="further_round_woman", subject=best.name,
-                                    name=best.name, post=target.title, setting=ref, source=source))
+    outcome.committee.append(
+        decide(
+            rule,
+            "warning",
+            message="further_round_woman",
+            subject=best.name,
+            name=best.name,
+            post=target.title,
+            setting=ref,
+            source=source,
+        )
+    )
 
 
-def _reserve_seat(ctx: Context, outcome: ElectionOutcome, recount: Callable[[], PostResult],
-                  summary: dict[str, Any]) -> None:
+def _reserve_seat(
+    ctx: Context, outcome: ElectionOutcome, recount: Callable[[], PostResult], summary: dict[str, Any]
+) -> None:
     rule, setting = ctx.rule("woman_member"), ctx.setting("woman_member")
     index = next(i for i, p in enumerate(outcome.posts) if p.post == "member")
     member = recount()
     outcome.posts[index] = member
     filled = [c.name for c in member.allocations[-1].elected]
     # The reservation is news either way; it needs action only when no woman reached the threshold.
-    outcome.committee.append(decide(rule, "info" if filled else "warning", message="reserved_seat",
-                                    setting=ctx.setting_ref("woman_member"), source=setting.source,
-                                    post=member.title))
+    outcome.committee.append(
+        decide(
+            rule,
+            "info" if filled else "warning",
+            message="reserved_seat",
+            setting=ctx.setting_ref("woman_member"),
+            source=setting.source,
+            post=member.title,
+        )
+    )
     summary["action"] = {
         "reserved_seat": member.post,
         "filled_by": filled[0] if filled else None,
@@ -90,8 +111,15 @@ def apply_woman_rule(ctx: Context, outcome: ElectionOutcome, recount: Callable[[
     if mode == "off":
         return
     rule = ctx.rule("woman_member")
-    summary: dict[str, Any] = {"mode": mode, "setting": ctx.setting_ref("woman_member"), "evaluated": False,
-                               "satisfied": None, "women_elected": [], "unknown_sex": [], "action": None}
+    summary: dict[str, Any] = {
+        "mode": mode,
+        "setting": ctx.setting_ref("woman_member"),
+        "evaluated": False,
+        "satisfied": None,
+        "women_elected": [],
+        "unknown_sex": [],
+        "action": None,
+    }
     outcome.women = summary
     if not any(p.post == "member" for p in outcome.posts):
         outcome.committee.append(decide(rule, "info", message="not_evaluated"))
@@ -113,4 +141,3 @@ def apply_woman_rule(ctx: Context, outcome: ElectionOutcome, recount: Callable[[
     outcome.committee.append(decide(rule, "warning"))
     if mode == "further_round_candidate":
         _add_best_woman(ctx, outcome, summary)
-

@@ -1,0 +1,56 @@
+"""The ``election-docs`` command: serve the API, or render one document from a JSON file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.group()
+def main() -> None:
+    """election-docs: election paperwork as Word and PDF."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=2, show_default=True, help="gunicorn worker processes")
+def serve(host: str, port: int, workers: int) -> None:
+    """Start the service under gunicorn."""
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+                "--timeout", "300", "--access-logfile", "-", "service:create_app()"]
+    click.echo(f"election-docs: http://{host}:{port}/docs")
+    run()
+
+
+@main.command()
+@click.argument("kind")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
+@click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="output file (default: the document's name)")
+def render(kind: str, data: Path | None, fmt: str, lang: str, out: Path | None) -> None:
+    """Render KIND from a JSON file (or the kind's sample) to a file."""
+    from . import documents, errors, kinds
+    from .render.pool import RenderPool
+
+    payload = json.loads(data.read_text("utf-8")) if data else kinds.get(kind).sample()
+    pool = RenderPool(1)
+    try:
+        doc = documents.produce(kind, payload, fmt, lang, pool=pool, timeout=300)
+    except errors.ElectionDocsError as exc:
+        problem = exc.problem(lang)
+        click.echo(json.dumps(problem, ensure_ascii=False, indent=1), err=True)
+        raise SystemExit(1) from None
+    finally:
+        pool.close()
+    target = out or Path(doc.filename)
+    tmp = target.with_suffix(target.suffix + ".part")
+    tmp.write_bytes(doc.data)
+    tmp.replace(target)  # never leave a half-written file under the real name
+    click.echo(f"{target}  sha256={doc.sha256}")

@@ -1,0 +1,127 @@
+"""Helpers of the roster kinds: cross-field errors with their paths, age checks, and how tall a row prints.
+
+The PDF renderer cuts a roster into pages before layout, from the lines each row needs (``row_lines``).
+``cell_lines`` estimates those lines from the column width in millimetres and the widest glyphs of the
+fonts a roster may use, so an estimate errs on the tall side and a planned page never overflows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from ... import i18n
+from ...domain import idcard
+
+Loc = tuple[str | int, ...]
+
+EM_MM = 10.5 * 25.4 / 72  # roster text is 10.5 pt (print.css .sheet)
+LINE_MM = EM_MM * 1.3  # at line-height 1.3
+ROW_MM = 6.6  # the minimum row height (print.css .sheet td)
+PADDING_MM = 2.4  # 1.2 mm each side
+# Advance widths in em, rounded up from Noto Serif CJK SC Regular (lower case averages 0.56 em).
+_LOWER, _UPPER, _DIGIT, _SPACE, _PUNCT = 0.6, 0.75, 0.58, 0.26, 0.45
+# Words of Latin letters and digits stay whole; every other character is a place a line may break.
+# Closing punctuation cannot start a line, so it travels with the character before it.
+_TOKENS = re.compile(r"[A-Za-z0-9'’\-.,;:!?()/%&+]+|\s|.[，。、；：？！）》」』”’]*", re.S)
+
+
+class Problems:
+    """The errors found by a model's cross-field checks, each at its own location."""
+
+    def __init__(self) -> None:
+        self.details: list[InitErrorDetails] = []
+
+    def add(self, loc: Loc, code: str, en: str, zh: str, value: Any = None) -> None:
+        """Record one error at ``loc``; English is the message, Chinese travels in the context."""
+        self.details.append(InitErrorDetails(type=PydanticCustomError(code, en, {"zh": zh}), loc=loc, input=value))
+
+    def raise_if_any(self, title: str) -> None:
+        """Raise one ValidationError holding every recorded error, if there is any."""
+        if self.details:
+            raise ValidationError.from_exception_data(title, self.details)
+
+
+def anniversary(day: date, years: int) -> date:
+    """The date ``years`` after ``day``; a 29 February birthday falls on 1 March in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
+
+
+def check_identity(problems: Problems, sex: str | None, birth: date | None, id_number: str | None) -> None:
+    """Report a sex or birth date that contradicts the ID number (both are printed, so both must agree)."""
+    if not id_number:
+        return
+    if sex and sex != idcard.sex(id_number):
+        problems.add(("sex",), "sex_mismatch", "sex does not match the ID number", "性别与公民身份号码不符", sex)
+    if birth and birth != idcard.birth_date(id_number):
+        problems.add(("birth",), "birth_mismatch", "birth date does not match the ID number",
+                     "出生日期与公民身份号码不符", birth.isoformat())
+
+
+def check_joined(problems: Problems, loc: Loc, joined: date | None, birth: date | None, signed: date) -> None:
+    """A Party joining date is on or after the 18th birthday and not after the date the roster is signed."""
+    if joined is None:
+        return
+    if birth is not None and joined < anniversary(birth, 18):
+        problems.add(loc, "joined_under_18", "the joining date is before the member's 18th birthday",
+                     "入党时间早于本人年满18周岁", joined.isoformat())
+    if joined > signed:
+        problems.add(loc, "joined_after_signature", "the joining date is later than the date of this roster",
+                     "入党时间晚于本表落款日期", joined.isoformat())
+
+
+def _char_em(char: str) -> float:
+    if char.islower() and char.isascii():
+        return _LOWER
+    if char.isupper() and char.isascii():
+        return _UPPER
+    if char.isdigit() and char.isascii():
+        return _DIGIT
+    if char.isspace():
+        return _SPACE
+    if char.isascii():
+        return _PUNCT
+    return 1.0  # CJK, full-width forms and the 间隔号 in 阿卜杜热合曼·买买提艾力
+
+
+def cell_lines(text: str, width_mm: float) -> int:
+    """The lines ``text`` wraps to in a table cell ``width_mm`` wide (greedy, as a browser breaks lines)."""
+    usable = (width_mm - PADDING_MM) / EM_MM
+    lines, x = 1, 0.0
+    for token in _TOKENS.findall(text.strip()):
+        if token.isspace():
+            x += _SPACE if x else 0.0
+            continue
+        width = sum(_char_em(c) for c in token)
+        if x + width <= usable:
+            x += width
+        elif width <= usable:
+            lines, x = lines + 1, width
+        else:  # a word wider than the cell breaks anywhere (print.css: overflow-wrap: anywhere)
+            for char in token:
+                w = _char_em(char)
+                if x + w > usable and x:
+                    lines, x = lines + 1, 0.0
+                x += w
+    return lines
+
+
+def rows_for(cells: Iterable[tuple[str, float]]) -> int:
+    """How many one-line row heights the tallest of these (text, width in mm) cells takes."""
+    lines = max((cell_lines(text, width) for text, width in cells), default=1)
+    return max(1, math.ceil(lines * LINE_MM / ROW_MM - 1e-9))
+
+
+def both_languages(label: str) -> str:
+    """The longer of a fixed Chinese label and its English translation, for estimating a cell's lines."""
+    english = i18n.gettext(label, "en")
+    return max(label, english, key=lambda s: sum(_char_em(c) for c in s))
