@@ -10,9 +10,9 @@ from urllib.parse import quote
 from jinja2 import TemplateError
 from pydantic import ValidationError
 
-from . import kinds
+from . import i18n, kinds
 from .errors import TemplateFailure
-from .render import docx, environment
+from .render import docx, environment, sheet
 from .render.paging import chunks, paginate
 from .render.pool import RenderPool
 from .validation import invalid
@@ -76,6 +76,8 @@ def html_chunks(kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], l
     template = environment.environment("html", lang).get_template(kind.html_template)
     if not model.table_rows:
         return [template.render(ctx)]
+    if model.columns:
+        return _sheet_chunks(template, model, ctx, lang, pages_per_chunk)
     rows = ctx[model.table_rows]
     pages = paginate(rows, model.row_lines, model.first_page_rows, model.rows_per_page, model.last_page_reserve)
     numbered = [{"number": i + 1, "rows": page} for i, page in enumerate(pages)]
@@ -85,6 +87,20 @@ def html_chunks(kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], l
                                     "first_chunk": part[0]["number"] == 1,
                                     "last_chunk": part[-1]["number"] == len(pages)}))
     return out
+
+
+def _sheet_chunks(template: Any, model: kinds.KindModel, ctx: dict[str, Any], lang: str,
+                  pages_per_chunk: int) -> list[str]:
+    """HTML chunks of a roster laid out as fast sheets (see render/sheet.py)."""
+    assert model.table_rows
+    rows = [model.cells(row, lang) for row in ctx[model.table_rows]]
+    pages = sheet.layout(model.columns, rows, model.sheet)
+    heads = [i18n.gettext(c.header, lang) for c in model.columns]
+    for page in pages:
+        page["grid"] = sheet.grid_svg(model.columns, page["bounds"])
+    common = {**ctx, "sheet_columns": model.columns, "heads": heads, "line_mm": sheet.LINE_MM,
+              "page_count": len(pages)}
+    return [template.render({**common, "pages": part}) for part in chunks(pages, pages_per_chunk)]
 
 
 def produce(kind_id: str, payload: Any, fmt: str, lang: str, *, pool: RenderPool, timeout: float,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ..render.sheet import Column, SheetLayout
 from .fields import Strict
 
 REGISTRY: dict[str, type[KindModel]] = {}
@@ -25,6 +26,9 @@ class KindModel(Strict):
     first_page_rows: ClassVar[int] = 16  # the first page also carries the title block
     last_page_reserve: ClassVar[int] = 4  # rows' worth of room the signature lines need
 
+    columns: ClassVar[tuple[Column, ...]] = ()  # set by rosters printed as fast sheets
+    sheet: ClassVar[SheetLayout] = SheetLayout()
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.kind_id:
@@ -33,6 +37,10 @@ class KindModel(Strict):
     def context(self) -> dict[str, Any]:
         """The render context: the validated fields, plus what the kind's rules derive."""
         return self.model_dump(mode="python")
+
+    def cells(self, row: Any, lang: str) -> list[str]:
+        """The printed text of each column of a table row, in a language (rosters with ``columns``)."""
+        raise NotImplementedError
 
     def row_lines(self, row: Any) -> int:
         """How many printed lines a table row takes; kinds with wrapping columns override this."""

@@ -30,6 +30,9 @@ class RenderPool:
                 # spawn, not fork: the parent may hold threads and open sockets
                 ctx = multiprocessing.get_context("spawn")
                 self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=pdf.init_worker)
+                # start every worker now: ProcessPoolExecutor otherwise spawns them one task at a time
+                for _ in range(self.workers):
+                    self._executor.submit(int)
             return self._executor
 
     def _reset(self, broken: ProcessPoolExecutor) -> None:

@@ -24,7 +24,7 @@ Loc = tuple[str | int, ...]
 EM_MM = 10.5 * 25.4 / 72  # roster text is 10.5 pt (print.css .sheet)
 LINE_MM = EM_MM * 1.3  # at line-height 1.3
 ROW_MM = 6.6  # the minimum row height (print.css .sheet td)
-PADDING_MM = 2.4  # 1.2 mm each side
+PADDING_MM = 2.6  # 1.2 mm each side and the 0.5 pt rule
 # Advance widths in em, rounded up from Noto Serif CJK SC Regular (lower case averages 0.56 em).
 _LOWER, _UPPER, _DIGIT, _SPACE, _PUNCT = 0.6, 0.75, 0.58, 0.26, 0.45
 # Words of Latin letters and digits stay whole; every other character is a place a line may break.

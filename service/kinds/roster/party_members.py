@@ -25,9 +25,9 @@ def _status_alias(value: object) -> object:
 
 
 Status = Annotated[Literal["full", "probationary", "probation_watch"], BeforeValidator(_status_alias)]
-# Column widths in mm, shared with templates/html/roster.party-members.html (portrait, 172 mm).
-WIDTHS = {"no": 10, "name": 24, "sex": 15, "ethnicity": 19, "birth": 18, "joined": 18, "education": 21,
-          "vote": 21, "note": 26}
+# Column widths in mm (portrait, 172 mm); the HTML template reads them, the Word builder repeats them.
+WIDTHS = {"no": 10, "name": 22, "sex": 15, "ethnicity": 18.5, "birth": 18, "joined": 18, "education": 21,
+          "vote": 21.5, "note": 28}
 
 
 class PartyMember(Strict):
@@ -62,9 +62,9 @@ class PartyMemberRoster(KindModel):
     title_en = "Party Member Roster"
     landscape = False
     table_rows = "rows"
-    rows_per_page = 36
-    first_page_rows = 34
-    last_page_reserve = 3
+    rows_per_page = 35
+    first_page_rows = 32  # room for a title of two lines (a long branch name, or in English)
+    last_page_reserve = 4
 
     place: Place
     branch: Text = Field(max_length=30, description="党组织名称，如：中共柳溪村支部委员会")
@@ -87,6 +87,7 @@ class PartyMemberRoster(KindModel):
         rows = [{**m, "no": i, "votes": m["status"] == "full", "reason": NO_VOTE_REASON.get(m["status"], "")}
                 for i, m in enumerate(ctx["members"], start=1)]
         ctx["rows"] = rows
+        ctx["widths"] = list(WIDTHS.values())
         ctx["total"] = len(rows)
         ctx["female_total"] = sum(1 for r in rows if r["sex"] == "female")
         ctx["voting_total"] = sum(1 for r in rows if r["votes"])

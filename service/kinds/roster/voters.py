@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from ... import filters, i18n
 from ...domain import idcard
+from ...render.sheet import Column
 from ..base import KindModel
 from ..fields import IdNumber, Name, OptionalText, Place, Sex, Signature, Strict, Text, YesNo
 
@@ -36,10 +37,8 @@ class Voter(Strict):
         return self
 
 
-def _lines(text: str, chars: float) -> int:
-    """Printed lines of a cell: CJK characters count one, others half."""
-    width = sum(1 if ord(c) > 0x2E80 else 0.55 for c in text)
-    return max(1, math.ceil(width / chars))
+CATEGORY_LABELS = {"resident": "户籍在本村并居住", "registered_away": "户籍在本村不居住",
+                   "non_registered": "非户籍居住一年以上"}
 
 
 class VoterRoster(KindModel):
@@ -50,9 +49,10 @@ class VoterRoster(KindModel):
     title_en = "Voter Register"
     landscape = True
     table_rows = "rows"
-    rows_per_page = 23
-    first_page_rows = 21
-    last_page_reserve = 3
+    columns = (
+        Column("序号", 12), Column("姓名", 30), Column("性别", 12), Column("出生年月", 22),
+        Column("公民身份号码", 48), Column("村民小组", 34), Column("登记类别", 40), Column("备注", 69, "left"),
+    )
 
     place: Place
     term: int = Field(ge=1, le=99, description="第N届村民委员会选举")
@@ -85,6 +85,11 @@ class VoterRoster(KindModel):
         ctx["female_total"] = sum(1 for v in rows if v["sex"] == "female")
         return ctx
 
-    def row_lines(self, row: Any) -> int:
-        """Lines a voter's row needs: names, groups and notes can wrap."""
-        return max(_lines(row["name"], 7), _lines(row["group"], 8), _lines(row["note"], 17))
+    def cells(self, row: Any, lang: str) -> list[str]:
+        """One voter's printed row."""
+        number = row["id_number"] or ""
+        return [
+            str(row["no"]), row["name"], filters.sex_label(row["sex"], lang), filters.cn_month(row["birth"], lang),
+            filters.mask_id(number) if number and self.mask_ids else number, row["group"],
+            i18n.gettext(CATEGORY_LABELS[row["category"]], lang), row["note"],
+        ]

@@ -1,0 +1,108 @@
+"""announcement.voter-list — 选民名单公告: the names of the registered voters, posted by residents' group."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import partial
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from ...filters import cn_date
+from ..base import KindModel
+from ..fields import Name, OptionalText, Place, Signature, Strict, Text
+from .checks import Problems
+
+# 《村民委员会组织法》第十四条: published 20 days or more before election day; objections within 5 days.
+LIST_LEAD_DAYS = 20
+OBJECTION_DAYS = 5
+COLUMNS = 8  # names per line of the posted grid; the Word template has the same number of cells
+CATEGORIES = ("resident", "registered_away", "non_registered")
+MARKS = {"resident": "", "registered_away": "△", "non_registered": "☆"}
+zh, en = cn_date, partial(cn_date, lang="en")
+
+
+class ListedVoter(Strict):
+    """One voter as the wall list shows them: a name, a residents' group and a registration category."""
+
+    name: Name
+    group: OptionalText = Field("", description="村民小组")
+    category: Literal["resident", "registered_away", "non_registered"] = Field(
+        "resident", description="登记类别：户籍在本村并居住 / 户籍在本村不居住本村 / 非户籍居住一年以上"
+    )
+
+
+class VoterListAnnouncement(KindModel):
+    """The list of registered voters, grouped by residents' group, with totals and the objection period."""
+
+    kind_id = "announcement.voter-list"
+    title_zh = "选民名单公告"
+    title_en = "Announcement of the Voter List"
+
+    place: Place
+    number: OptionalText = Field("", description="公告编号，如：柳溪选字第3号")
+    term: int = Field(ge=1, le=99, description="本次选举的届次（第N届村民委员会）")
+    legal_basis: Text = Field("《中华人民共和国村民委员会组织法》", description="法律依据")
+    election_day: date = Field(description="选举日（名单应在选举日20日以前公布）")
+    voters: list[ListedVoter] = Field(min_length=1, max_length=10_000, description="登记参加选举的村民")
+    objection_deadline: date | None = Field(None, description="异议截止日期；不填则为公告日期后第5日")
+    contact: OptionalText = Field("", description="异议受理地点或电话")
+    signature: Signature
+
+    @property
+    def deadline(self) -> date:
+        """The last day for objections: as given, or five days after the announcement."""
+        return self.objection_deadline or self.signature.date + timedelta(days=OBJECTION_DAYS)
+
+    @model_validator(mode="after")
+    def _check_dates(self) -> VoterListAnnouncement:
+        problems = Problems()
+        published, day, deadline = self.signature.date, self.election_day, self.deadline
+        latest = day - timedelta(days=LIST_LEAD_DAYS)
+        if published > latest:
+            problems.add(("signature", "date"), "list_too_late",
+                         f"the voter list must be published at least {LIST_LEAD_DAYS} days before "
+                         f"election day ({en(day)}), by {en(latest)} at the latest, not on {en(published)} "
+                         "(Organic Law of the Villagers' Committees, article 14)",
+                         f"选民名单应当在选举日（{zh(day)}）的{LIST_LEAD_DAYS}日以前公布，最迟于{zh(latest)}，"
+                         f"不能在{zh(published)}公布（《村民委员会组织法》第十四条）", published.isoformat())
+        shortest = published + timedelta(days=OBJECTION_DAYS)
+        if deadline <= published:
+            problems.add(("objection_deadline",), "objection_deadline_order",
+                         f"the objection deadline ({en(deadline)}) must be after the date of the "
+                         f"announcement ({en(published)})",
+                         f"异议截止日期（{zh(deadline)}）应在公告日期（{zh(published)}）之后",
+                         deadline.isoformat())
+        elif deadline < shortest:
+            problems.add(("objection_deadline",), "objection_period_short",
+                         f"voters have {OBJECTION_DAYS} days from publication to object: "
+                         f"the deadline cannot be before {en(shortest)}",
+                         f"选民可以自名单公布之日起{OBJECTION_DAYS}日内提出异议，截止日期不能早于{zh(shortest)}",
+                         deadline.isoformat())
+        if deadline >= day:
+            problems.add(("objection_deadline",), "objection_after_election",
+                         f"the objection deadline ({en(deadline)}) must be before election day ({en(day)})",
+                         f"异议截止日期（{zh(deadline)}）应在选举日（{zh(day)}）之前", deadline.isoformat())
+        problems.raise_if_any(type(self).__name__)
+        return self
+
+    def context(self) -> dict[str, Any]:
+        """Groups in order of first appearance, names in input order in lines of COLUMNS, and the totals."""
+        ctx = super().context()
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for voter in ctx["voters"]:
+            groups.setdefault(voter["group"], []).append(voter)
+        out = []
+        for name, members in groups.items():
+            cells = [{"name": v["name"], "mark": MARKS[v["category"]]} for v in members]
+            cells += [{"name": "", "mark": ""}] * (-len(cells) % COLUMNS)
+            counts = {c: sum(1 for v in members if v["category"] == c) for c in CATEGORIES}
+            out.append({"name": name, "count": len(members), "counts": counts,
+                        "rows": [cells[i : i + COLUMNS] for i in range(0, len(cells), COLUMNS)]})
+        ctx["groups"] = out
+        ctx["total"] = len(ctx["voters"])
+        ctx["counts"] = {c: sum(g["counts"][c] for g in out) for c in CATEGORIES}
+        ctx["marked"] = [c for c in CATEGORIES[1:] if ctx["counts"][c]]
+        ctx["marks"] = MARKS
+        ctx["objection_deadline"] = self.deadline
+        return ctx
