@@ -53,8 +53,12 @@ def timed(fn: Any, n: int) -> list[float]:
 def summary(times: list[float]) -> dict[str, float]:
     """p50, p99 and mean in milliseconds."""
     ms = sorted(t * 1000 for t in times)
-    return {"n": len(ms), "p50_ms": round(statistics.median(ms), 2),
-            "p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 2), "mean_ms": round(statistics.fmean(ms), 2)}
+    return {
+        "n": len(ms),
+        "p50_ms": round(statistics.median(ms), 2),
+        "p99_ms": round(ms[min(len(ms) - 1, int(len(ms) * 0.99))], 2),
+        "mean_ms": round(statistics.fmean(ms), 2),
+    }
 
 
 def libreoffice(docx: bytes, runs: int) -> dict[str, Any]:
@@ -69,8 +73,21 @@ def libreoffice(docx: bytes, runs: int) -> dict[str, Any]:
         profile = Path(tmp) / "profile"
         for _ in range(runs):
             t = time.perf_counter()
-            subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                            "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=900)
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{profile}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(src),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=900,
+            )
             times.append(time.perf_counter() - t)
         pdf_pages = pages((Path(tmp) / "in.pdf").read_bytes())
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
@@ -88,9 +105,22 @@ def over_http(fmt: str, n: int) -> dict[str, Any]:
     """p50/p99 of one-page documents over HTTP against gunicorn on loopback (2 workers)."""
     port = free_port()
     env = {**os.environ, "ELECTION_DOCS_INSTANCE_DIR": tempfile.mkdtemp(), "ELECTION_DOCS_RENDER_WORKERS": "1"}
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
-                               "--threads", "2", "service:create_app()"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+            "service:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}/api/v1/documents/{ONE_PAGE}?format={fmt}"
         body = json.dumps(kinds.get(ONE_PAGE).sample()).encode()
@@ -129,8 +159,10 @@ def roster(rows: int, pool: RenderPool) -> dict[str, Any]:
         else:
             docx = doc.data
         result[f"ours_{fmt}"] = entry
-    result["peak_rss_mb"] = {"service_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-                             "largest_pdf_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
+    result["peak_rss_mb"] = {
+        "service_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "largest_pdf_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+    }
     result["libreoffice_docx_to_pdf"] = libreoffice(docx, 1)
     return result
 
@@ -151,10 +183,12 @@ def main() -> None:
         docx = documents.produce(ONE_PAGE, sample, "docx", "zh", pool=pool, timeout=60).data
         results: dict[str, Any] = {
             "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
-            "one_page_docx_in_process": summary(timed(
-                lambda: documents.produce(ONE_PAGE, sample, "docx", "zh", pool=pool, timeout=60), n)),
-            "one_page_pdf_in_process": summary(timed(
-                lambda: documents.produce(ONE_PAGE, sample, "pdf", "zh", pool=pool, timeout=60), n // 5)),
+            "one_page_docx_in_process": summary(
+                timed(lambda: documents.produce(ONE_PAGE, sample, "docx", "zh", pool=pool, timeout=60), n)
+            ),
+            "one_page_pdf_in_process": summary(
+                timed(lambda: documents.produce(ONE_PAGE, sample, "pdf", "zh", pool=pool, timeout=60), n // 5)
+            ),
             "one_page_libreoffice_docx_to_pdf": libreoffice(docx, 3 if args.quick else 10),
             "one_page_docx_http": over_http("docx", n),
             "one_page_pdf_http": over_http("pdf", n // 5),

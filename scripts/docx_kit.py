@@ -37,9 +37,18 @@ def set_fonts(style_or_run, east_asian: str, size: float | None = None, bold: bo
     rfonts.set(qn("w:eastAsia"), east_asian)
 
 
-def _paragraph_style(doc: DocumentType, name: str, font: str, size: float, align=None, bold: bool = False,
-                     line: float | None = LINE_PT, indent_chars: float = 0, space_before: float = 0,
-                     space_after: float = 0):
+def _paragraph_style(
+    doc: DocumentType,
+    name: str,
+    font: str,
+    size: float,
+    align=None,
+    bold: bool = False,
+    line: float | None = LINE_PT,
+    indent_chars: float = 0,
+    space_before: float = 0,
+    space_after: float = 0,
+):
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = None if name == "Normal" else styles["Normal"]
@@ -74,8 +83,16 @@ def new_document(landscape: bool = False, table_pt: float = 10.5) -> DocumentTyp
     section.footer_distance = Mm(28) if not landscape else Mm(8)
     _paragraph_style(doc, "Normal", FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY)
     _paragraph_style(doc, "Body Text", FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.JUSTIFY, indent_chars=2)
-    _paragraph_style(doc, "Doc Title", XIAOBIAOSONG, TITLE_PT, WD_ALIGN_PARAGRAPH.CENTER, line=None,
-                     space_before=0, space_after=LINE_PT)
+    _paragraph_style(
+        doc,
+        "Doc Title",
+        XIAOBIAOSONG,
+        TITLE_PT,
+        WD_ALIGN_PARAGRAPH.CENTER,
+        line=None,
+        space_before=0,
+        space_after=LINE_PT,
+    )
     _paragraph_style(doc, "Doc Number", FANGSONG, BODY_PT, WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph_style(doc, "Heading Level 1", HEITI, BODY_PT, indent_chars=2)
     _paragraph_style(doc, "Heading Level 2", KAITI, BODY_PT, indent_chars=2)
@@ -109,8 +126,10 @@ def page_number_footer(doc: DocumentType, style: str = "gbt9704") -> None:
     section = doc.sections[0]
     if style == "gbt9704":
         doc.settings.odd_and_even_pages_header_footer = True
-        for footer, align, pad in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
-                                   (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        for footer, align, pad in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
+        ):
             p = footer.paragraphs[0]
             p.style = doc.styles["Page Number"]
             p.alignment = align
@@ -140,8 +159,7 @@ def para(doc: DocumentType, text: str, style: str = "Normal", align=None) -> Par
     return p
 
 
-def table(doc: DocumentType, headers: list[str], widths_mm: list[float], row_cells: list[str],
-          loop: str) -> Table:
+def table(doc: DocumentType, headers: list[str], widths_mm: list[float], row_cells: list[str], loop: str) -> Table:
     """A table with a repeated header row and one templated row repeated by docxtpl's {%tr %} loop."""
     t = doc.add_table(rows=4, cols=len(headers))
     t.style = doc.styles["Table Grid"]

@@ -22,8 +22,20 @@ def serve(host: str, port: int, workers: int) -> None:
     """Start the service under gunicorn."""
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-                "--timeout", "300", "--access-logfile", "-", "service:create_app()"]
+    sys.argv = [
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--timeout",
+        "300",
+        "--access-logfile",
+        "-",
+        "service:create_app()",
+    ]
     click.echo(f"election-docs: http://{host}:{port}/docs")
     run()
 
@@ -33,7 +45,9 @@ def serve(host: str, port: int, workers: int) -> None:
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=False)
 @click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="output file (default: the document's name)")
+@click.option(
+    "-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="output file (default: the document's name)"
+)
 def render(kind: str, data: Path | None, fmt: str, lang: str, out: Path | None) -> None:
     """Render KIND from a JSON file (or the kind's sample) to a file."""
     from . import documents, errors, kinds

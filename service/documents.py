@@ -71,7 +71,9 @@ def file_name(kind: kinds.Kind, ctx: dict[str, Any], fmt: str, lang: str) -> str
     return "".join(c for c in stem if c not in '\\/:*?"<>|\r\n') + "." + fmt
 
 
-def html_chunks(kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int) -> list[str]:
+def html_chunks(
+    kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
+) -> list[str]:
     """The HTML of a document, as one string or, for long tables, one string per chunk of pages."""
     template = environment.environment("html", lang).get_template(kind.html_template)
     if not model.table_rows:
@@ -83,14 +85,23 @@ def html_chunks(kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], l
     numbered = [{"number": i + 1, "rows": page} for i, page in enumerate(pages)]
     out = []
     for part in chunks(numbered, pages_per_chunk):
-        out.append(template.render({**ctx, "pages": part, "page_count": len(pages),
-                                    "first_chunk": part[0]["number"] == 1,
-                                    "last_chunk": part[-1]["number"] == len(pages)}))
+        out.append(
+            template.render(
+                {
+                    **ctx,
+                    "pages": part,
+                    "page_count": len(pages),
+                    "first_chunk": part[0]["number"] == 1,
+                    "last_chunk": part[-1]["number"] == len(pages),
+                }
+            )
+        )
     return out
 
 
-def _sheet_chunks(template: Any, model: kinds.KindModel, ctx: dict[str, Any], lang: str,
-                  pages_per_chunk: int) -> list[str]:
+def _sheet_chunks(
+    template: Any, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
+) -> list[str]:
     """HTML chunks of a roster laid out as fast sheets (see render/sheet.py)."""
     assert model.table_rows
     rows = [model.cells(row, lang) for row in ctx[model.table_rows]]
@@ -98,13 +109,13 @@ def _sheet_chunks(template: Any, model: kinds.KindModel, ctx: dict[str, Any], la
     heads = [i18n.gettext(c.header, lang) for c in model.columns]
     for page in pages:
         page["grid"] = sheet.grid_svg(model.columns, page["bounds"])
-    common = {**ctx, "sheet_columns": model.columns, "heads": heads, "line_mm": sheet.LINE_MM,
-              "page_count": len(pages)}
+    common = {**ctx, "sheet_columns": model.columns, "heads": heads, "line_mm": sheet.LINE_MM, "page_count": len(pages)}
     return [template.render({**common, "pages": part}) for part in chunks(pages, pages_per_chunk)]
 
 
-def produce(kind_id: str, payload: Any, fmt: str, lang: str, *, pool: RenderPool, timeout: float,
-            pages_per_chunk: int = 40) -> Rendered:
+def produce(
+    kind_id: str, payload: Any, fmt: str, lang: str, *, pool: RenderPool, timeout: float, pages_per_chunk: int = 40
+) -> Rendered:
     """Validate a payload and render it as a document of the given format and language."""
     kind = kinds.get(kind_id)
     model = validate(kind, payload)
@@ -116,7 +127,8 @@ def produce(kind_id: str, payload: Any, fmt: str, lang: str, *, pool: RenderPool
             data = pool.render(html_chunks(kind, model, ctx, lang, pages_per_chunk), timeout)
     except TemplateError as exc:
         raise TemplateFailure(
-            zh=f"模板 {kind.id} 出错：{exc.message}", en=f"template {kind.id} failed: {exc.message}",
+            zh=f"模板 {kind.id} 出错：{exc.message}",
+            en=f"template {kind.id} failed: {exc.message}",
             extra={"kind": kind.id, "error": str(exc.message)},
         ) from exc
     return Rendered(data, fmt, kind.id, file_name(kind, ctx, fmt, lang))

@@ -58,8 +58,9 @@ def template_messages(html_dir: Path, docx_dir: Path) -> dict[str, set[str]]:
                 if name.startswith("word/") and name.endswith(".xml"):
                     sources.append((path.name, tpl.patch_xml(zf.read(name).decode("utf-8"))))
     for name, text in sources:
-        for _, message, _, _ in extract("jinja2", io.BytesIO(text.encode("utf-8")),
-                                        options={"extensions": "jinja2.ext.i18n"}):
+        for _, message, _, _ in extract(
+            "jinja2", io.BytesIO(text.encode("utf-8")), options={"extensions": "jinja2.ext.i18n"}
+        ):
             if isinstance(message, str):
                 found.setdefault(message, set()).add(name)
     return found

@@ -59,5 +59,5 @@ def assert_in_order(text: str, lines: list[str]) -> None:
     pos = 0
     for line in lines:
         found = hay.find(squash(line), pos)
-        assert found >= 0, f"{line!r} missing after position {pos}: …{hay[max(0, pos - 40):pos + 80]}…"
+        assert found >= 0, f"{line!r} missing after position {pos}: …{hay[max(0, pos - 40) : pos + 80]}…"
         pos = found + len(squash(line))

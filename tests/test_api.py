@@ -24,7 +24,10 @@ def test_kinds_lists_every_kind_with_links(client: FlaskClient) -> None:
     assert ids == sorted(ids) and KIND in ids and "roster.voters" in ids
     entry = next(k for k in body["kinds"] if k["id"] == KIND)
     assert entry["family"] == "announcement"
-    assert entry["title"] == {"zh": "村民选举委员会成员名单公告", "en": "Announcement of the Villagers' Election Committee"}
+    assert entry["title"] == {
+        "zh": "村民选举委员会成员名单公告",
+        "en": "Announcement of the Villagers' Election Committee",
+    }
     assert entry["formats"] == ["pdf", "docx"]
     assert client.get(entry["links"]["schema"]).status_code == 200
     assert client.get(entry["links"]["sample"]).get_json() == sample()
@@ -61,10 +64,15 @@ def test_same_input_gives_the_same_bytes(client: FlaskClient) -> None:
     assert a == b
 
 
-@pytest.mark.parametrize(("accept", "mimetype"), [
-    ("application/pdf", "application/pdf"), (DOCX, DOCX), ("*/*", "application/pdf"),
-    (f"application/pdf;q=0.5, {DOCX}", DOCX),
-])
+@pytest.mark.parametrize(
+    ("accept", "mimetype"),
+    [
+        ("application/pdf", "application/pdf"),
+        (DOCX, DOCX),
+        ("*/*", "application/pdf"),
+        (f"application/pdf;q=0.5, {DOCX}", DOCX),
+    ],
+)
 def test_format_from_accept(client: FlaskClient, accept: str, mimetype: str) -> None:
     resp = client.post(f"/api/v1/documents/{KIND}", json=sample(), headers={"Accept": accept})
     assert resp.status_code == 200 and resp.mimetype == mimetype
@@ -84,7 +92,7 @@ def test_bad_format_or_lang_parameter_is_400_with_path(client: FlaskClient) -> N
 def test_not_json_is_415_and_malformed_json_is_400(client: FlaskClient) -> None:
     resp = client.post(f"/api/v1/documents/{KIND}", data="a=b", content_type="application/x-www-form-urlencoded")
     assert resp.status_code == 415 and resp.mimetype == "application/problem+json"
-    resp = client.post(f"/api/v1/documents/{KIND}", data="{\"place\": ", content_type="application/json")
+    resp = client.post(f"/api/v1/documents/{KIND}", data='{"place": ', content_type="application/json")
     assert resp.status_code == 400 and resp.get_json()["title"] == "请求格式错误"
     resp = client.post(f"/api/v1/documents/{KIND}", json=[1, 2])
     assert resp.status_code == 400
@@ -98,8 +106,11 @@ def test_invalid_content_is_422_with_every_path_in_both_languages(client: FlaskC
     body = client.post(f"/api/v1/documents/{KIND}", json=data).get_json()
     assert body["status"] == 422 and body["type"].endswith("/invalid-content")
     paths = {e["path"]: e["message"] for e in body["errors"]}
-    assert paths == {"/number": "缺少必填项", "/members/0/name": "至少应有1个字符",
-                     "/signature/date": "日期格式不正确，应如2026-11-21"}
+    assert paths == {
+        "/number": "缺少必填项",
+        "/members/0/name": "至少应有1个字符",
+        "/signature/date": "日期格式不正确，应如2026-11-21",
+    }
     english = client.post(f"/api/v1/documents/{KIND}?lang=en", json=data).get_json()
     assert english["title"] == "Invalid content"
     assert {e["path"] for e in english["errors"]} == set(paths)
@@ -117,7 +128,9 @@ def test_bad_id_number_names_the_field(client: FlaskClient) -> None:
     data = kinds.get("roster.voters").sample()
     data["voters"][5]["id_number"] = "330122195808207826"  # last digit should be 5
     body = client.post("/api/v1/documents/roster.voters?format=docx", json=data).get_json()
-    assert body["errors"] == [{"path": "/voters/5/id_number", "code": "id_check_digit", "message": "公民身份号码校验码不正确"}]
+    assert body["errors"] == [
+        {"path": "/voters/5/id_number", "code": "id_check_digit", "message": "公民身份号码校验码不正确"}
+    ]
 
 
 def test_body_over_the_size_limit_is_413(app, client: FlaskClient) -> None:
@@ -146,7 +159,9 @@ def test_produced_documents_are_recorded(app, client: FlaskClient) -> None:
     resp = client.post(f"/api/v1/documents/{KIND}?format=docx&lang=en", json=sample())
     with app.extensions["db"].connect() as conn:
         rows = conn.execute(select(produced)).all()
-    assert [(r.kind, r.format, r.lang, r.sha256) for r in rows] == [(KIND, "docx", "en", resp.headers["X-Content-SHA256"])]
+    assert [(r.kind, r.format, r.lang, r.sha256) for r in rows] == [
+        (KIND, "docx", "en", resp.headers["X-Content-SHA256"])
+    ]
 
 
 def test_openapi_and_docs(client: FlaskClient) -> None:

@@ -19,7 +19,9 @@ def test_every_template_message_has_english() -> None:
 def test_translations_keep_their_placeholders() -> None:
     for message in i18n.catalog("en"):
         if message.id:
-            assert set(re.findall(r"%\((\w+)\)s", message.id)) == set(re.findall(r"%\((\w+)\)s", message.string)), message.id
+            assert set(re.findall(r"%\((\w+)\)s", message.id)) == set(re.findall(r"%\((\w+)\)s", message.string)), (
+                message.id
+            )
 
 
 def test_chinese_is_the_source_language() -> None:

@@ -7,14 +7,20 @@ import io
 import pytest
 from docx import Document
 from flask.testing import FlaskClient
+from kit import assert_in_order, docx_text, expected_lines, pdf_fonts, pdf_text
 from pypdf import PdfReader
 
 from service import kinds
 
-from kit import assert_in_order, docx_text, expected_lines, pdf_fonts, pdf_text
-
 KIND_IDS = [k.id for k in kinds.all_kinds()]
-CJK_FONTS = {"Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC", "LXGWWenKai-Regular", "Noto-Serif-CJK-SC-Bold", "Noto-Serif-CJK-SC-Light", "Noto-Sans-CJK-SC-Medium"}
+CJK_FONTS = {
+    "Noto-Serif-CJK-SC",
+    "Noto-Sans-CJK-SC",
+    "LXGWWenKai-Regular",
+    "Noto-Serif-CJK-SC-Bold",
+    "Noto-Serif-CJK-SC-Light",
+    "Noto-Sans-CJK-SC-Medium",
+}
 
 
 def render(client: FlaskClient, kind: str, fmt: str, lang: str) -> bytes:

@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 from flask.testing import FlaskClient
 from jinja2.sandbox import SandboxedEnvironment
-
 from kit import docx_text, pdf_text, squash
+
 from service import errors, kinds
 from service.render import docx as docx_render
 from service.render.environment import environment
@@ -54,17 +54,20 @@ def test_hostile_text_prints_literally_in_pdf_and_fetches_nothing(
     assert b"/EmbeddedFile" not in resp.data  # <link rel=attachment> did not attach anything
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "FILE:///etc/passwd",
-    "http://127.0.0.1:8000/healthz",
-    "http://169.254.169.254/latest/meta-data/",
-    "http://[::ffff:127.0.0.1]/",
-    "data:text/css,body{color:red}",
-    "file://localhost/etc/passwd",
-    (ASSETS / ".." / ".." / ".." / "pyproject.toml").as_uri(),
-    (ASSETS / "missing.png").as_uri(),
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "http://127.0.0.1:8000/healthz",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:127.0.0.1]/",
+        "data:text/css,body{color:red}",
+        "file://localhost/etc/passwd",
+        (ASSETS / ".." / ".." / ".." / "pyproject.toml").as_uri(),
+        (ASSETS / "missing.png").as_uri(),
+    ],
+)
 def test_fetcher_refuses_everything_but_assets(url: str) -> None:
     with pytest.raises(ValueError, match="refused"):
         AssetFetcher().fetch(url)

@@ -19,8 +19,11 @@ def negotiate_format() -> str:
     fmt = request.args.get("format")
     if fmt is not None:
         if fmt not in documents.MEDIA_TYPES:
-            raise errors.BadRequest(zh="format 只能是 pdf 或 docx", en="format must be pdf or docx",
-                                    errors=[FieldError("/query/format", "enum", "只能是 pdf 或 docx", "must be pdf or docx")])
+            raise errors.BadRequest(
+                zh="format 只能是 pdf 或 docx",
+                en="format must be pdf or docx",
+                errors=[FieldError("/query/format", "enum", "只能是 pdf 或 docx", "must be pdf or docx")],
+            )
         return fmt
     if not request.accept_mimetypes:
         return "pdf"
@@ -34,8 +37,11 @@ def negotiate_lang() -> str:
     """The document language: ?lang=zh|en, else Accept-Language, else zh."""
     lang = request.args.get("lang")
     if lang is not None and lang not in i18n.LANGS:
-        raise errors.BadRequest(zh="lang 只能是 zh 或 en", en="lang must be zh or en",
-                                errors=[FieldError("/query/lang", "enum", "只能是 zh 或 en", "must be zh or en")])
+        raise errors.BadRequest(
+            zh="lang 只能是 zh 或 en",
+            en="lang must be zh or en",
+            errors=[FieldError("/query/lang", "enum", "只能是 zh 或 en", "must be zh or en")],
+        )
     return i18n.negotiate(lang, request.headers.get("Accept-Language"))
 
 
@@ -47,8 +53,11 @@ def read_json_body() -> dict[str, Any]:
     if body is None:
         raise errors.BadRequest(zh="请求体不是有效的 JSON", en="the body is not valid JSON")
     if not isinstance(body, dict):
-        raise errors.BadRequest(zh="请求体应为 JSON 对象", en="the body must be a JSON object",
-                                errors=[FieldError("", "type", "应为对象", "must be an object")])
+        raise errors.BadRequest(
+            zh="请求体应为 JSON 对象",
+            en="the body must be a JSON object",
+            errors=[FieldError("", "type", "应为对象", "must be an object")],
+        )
     return body
 
 
@@ -78,13 +87,18 @@ def create_document(kind_id: str) -> Response:
     body = read_json_body()
     check_rows(body, current_app.config["MAX_ROWS"])
     doc = documents.produce(
-        kind_id, body, fmt, lang,
+        kind_id,
+        body,
+        fmt,
+        lang,
         pool=current_app.extensions["render_pool"],
         timeout=current_app.config["RENDER_TIMEOUT"],
         pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
     )
     with current_app.extensions["db"].begin() as conn:
-        conn.execute(produced.insert().values(kind=kind_id, format=fmt, lang=lang, sha256=doc.sha256, size=len(doc.data)))
+        conn.execute(
+            produced.insert().values(kind=kind_id, format=fmt, lang=lang, sha256=doc.sha256, size=len(doc.data))
+        )
     resp = Response(doc.data, mimetype=doc.media_type)
     resp.headers["Content-Disposition"] = doc.content_disposition()
     resp.headers["X-Content-SHA256"] = doc.sha256

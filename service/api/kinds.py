@@ -17,22 +17,26 @@ def _json(data: Any, mimetype: str = "application/json") -> Response:
 @bp.get("/kinds")
 def list_kinds() -> Response:
     """Every kind with its family, titles, formats and links."""
-    return _json({"kinds": [
+    return _json(
         {
-            "id": k.id,
-            "family": k.family,
-            "family_title": {"zh": kinds.FAMILIES[k.family][0], "en": kinds.FAMILIES[k.family][1]},
-            "title": {"zh": k.title_zh, "en": k.title_en},
-            "formats": ["pdf", "docx"],
-            "languages": ["zh", "en"],
-            "links": {
-                "schema": url_for("api.kind_schema", kind_id=k.id),
-                "sample": url_for("api.kind_sample", kind_id=k.id),
-                "documents": url_for("api.create_document", kind_id=k.id),
-            },
+            "kinds": [
+                {
+                    "id": k.id,
+                    "family": k.family,
+                    "family_title": {"zh": kinds.FAMILIES[k.family][0], "en": kinds.FAMILIES[k.family][1]},
+                    "title": {"zh": k.title_zh, "en": k.title_en},
+                    "formats": ["pdf", "docx"],
+                    "languages": ["zh", "en"],
+                    "links": {
+                        "schema": url_for("api.kind_schema", kind_id=k.id),
+                        "sample": url_for("api.kind_sample", kind_id=k.id),
+                        "documents": url_for("api.create_document", kind_id=k.id),
+                    },
+                }
+                for k in kinds.all_kinds()
+            ]
         }
-        for k in kinds.all_kinds()
-    ]})
+    )
 
 
 @bp.get("/kinds/<kind_id>/schema")

@@ -22,10 +22,22 @@ def spec() -> dict[str, Any]:
             "type": "object",
             "required": ["type", "title", "status"],
             "properties": {
-                "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                "detail": {"type": "string"}, "instance": {"type": "string"},
-                "errors": {"type": "array", "items": {"type": "object", "properties": {
-                    "path": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}}},
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "instance": {"type": "string"},
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "path": {"type": "string"},
+                            "code": {"type": "string"},
+                            "message": {"type": "string"},
+                        },
+                    },
+                },
             },
         },
     }
@@ -37,48 +49,108 @@ def spec() -> dict[str, Any]:
             schemas[f"{name}__{def_name}"] = d
         schemas[name] = schema
         one_of.append({"$ref": f"#/components/schemas/{name}"})
-    kind_param = {"name": "kind_id", "in": "path", "required": True, "description": "文书种类 id, e.g. roster.voters",
-                  "schema": {"type": "string", "enum": [k.id for k in kinds.all_kinds()]}}
-    doc_media = {"application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
-                     {"schema": {"type": "string", "format": "binary"}}}
+    kind_param = {
+        "name": "kind_id",
+        "in": "path",
+        "required": True,
+        "description": "文书种类 id, e.g. roster.voters",
+        "schema": {"type": "string", "enum": [k.id for k in kinds.all_kinds()]},
+    }
+    doc_media = {
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
+            "schema": {"type": "string", "format": "binary"}
+        },
+    }
     return {
         "openapi": "3.1.0",
-        "info": {"title": "election-docs", "version": "1",
-                 "description": "村（社区）“两委”换届选举文书服务：以 JSON 提交数据，得到 Word 或 PDF 文书。"
-                                " Election paperwork as Word or PDF from JSON."},
+        "info": {
+            "title": "election-docs",
+            "version": "1",
+            "description": "村（社区）“两委”换届选举文书服务：以 JSON 提交数据，得到 Word 或 PDF 文书。"
+            " Election paperwork as Word or PDF from JSON.",
+        },
         "paths": {
-            "/api/v1/kinds": {"get": {"summary": "所有文书种类 / every kind", "responses": {"200": {
-                "description": "kinds", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
-            "/api/v1/kinds/{kind_id}/schema": {"get": {
-                "summary": "某种文书的输入 JSON Schema / a kind's input schema", "parameters": [kind_param],
-                "responses": {"200": {"description": "JSON Schema", "content": {"application/schema+json": {"schema": {"type": "object"}}}},
-                              "404": _problem("unknown kind")}}},
-            "/api/v1/kinds/{kind_id}/sample": {"get": {
-                "summary": "某种文书的示例数据 / a kind's sample input", "parameters": [kind_param],
-                "responses": {"200": {"description": "sample", "content": {"application/json": {"schema": {"type": "object"}}}},
-                              "404": _problem("unknown kind")}}},
-            "/api/v1/documents/{kind_id}": {"post": {
-                "summary": "生成文书 / render a document",
-                "parameters": [
-                    kind_param,
-                    {"name": "format", "in": "query", "description": "pdf 或 docx（也可用 Accept 头）",
-                     "schema": {"type": "string", "enum": ["pdf", "docx"]}},
-                    {"name": "lang", "in": "query", "description": "zh（默认）或 en",
-                     "schema": {"type": "string", "enum": ["zh", "en"]}},
-                ],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": one_of}}}},
-                "responses": {
-                    "200": {"description": "the document; X-Content-SHA256 carries its hash", "content": doc_media},
-                    "400": _problem("malformed JSON or parameter"), "404": _problem("unknown kind"),
-                    "406": _problem("no acceptable format"), "413": _problem("over a size or row limit"),
-                    "415": _problem("not JSON"), "422": _problem("invalid content, with the path of every bad field"),
-                    "503": _problem("render timed out"),
-                },
-            }},
-            "/healthz": {"get": {"summary": "健康检查 / fonts and renderers", "responses": {
-                "200": {"description": "healthy", "content": {"application/json": {"schema": {"type": "object"}}}},
-                "503": {"description": "unhealthy", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+            "/api/v1/kinds": {
+                "get": {
+                    "summary": "所有文书种类 / every kind",
+                    "responses": {
+                        "200": {"description": "kinds", "content": {"application/json": {"schema": {"type": "object"}}}}
+                    },
+                }
+            },
+            "/api/v1/kinds/{kind_id}/schema": {
+                "get": {
+                    "summary": "某种文书的输入 JSON Schema / a kind's input schema",
+                    "parameters": [kind_param],
+                    "responses": {
+                        "200": {
+                            "description": "JSON Schema",
+                            "content": {"application/schema+json": {"schema": {"type": "object"}}},
+                        },
+                        "404": _problem("unknown kind"),
+                    },
+                }
+            },
+            "/api/v1/kinds/{kind_id}/sample": {
+                "get": {
+                    "summary": "某种文书的示例数据 / a kind's sample input",
+                    "parameters": [kind_param],
+                    "responses": {
+                        "200": {
+                            "description": "sample",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "404": _problem("unknown kind"),
+                    },
+                }
+            },
+            "/api/v1/documents/{kind_id}": {
+                "post": {
+                    "summary": "生成文书 / render a document",
+                    "parameters": [
+                        kind_param,
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "description": "pdf 或 docx（也可用 Accept 头）",
+                            "schema": {"type": "string", "enum": ["pdf", "docx"]},
+                        },
+                        {
+                            "name": "lang",
+                            "in": "query",
+                            "description": "zh（默认）或 en",
+                            "schema": {"type": "string", "enum": ["zh", "en"]},
+                        },
+                    ],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": one_of}}}},
+                    "responses": {
+                        "200": {"description": "the document; X-Content-SHA256 carries its hash", "content": doc_media},
+                        "400": _problem("malformed JSON or parameter"),
+                        "404": _problem("unknown kind"),
+                        "406": _problem("no acceptable format"),
+                        "413": _problem("over a size or row limit"),
+                        "415": _problem("not JSON"),
+                        "422": _problem("invalid content, with the path of every bad field"),
+                        "503": _problem("render timed out"),
+                    },
+                }
+            },
+            "/healthz": {
+                "get": {
+                    "summary": "健康检查 / fonts and renderers",
+                    "responses": {
+                        "200": {
+                            "description": "healthy",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        "503": {
+                            "description": "unhealthy",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                    },
+                }
+            },
         },
         "components": {"schemas": schemas},
     }

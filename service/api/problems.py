@@ -32,8 +32,7 @@ def problem_response(exc: errors.ElectionDocsError, status: int | None = None) -
     """The problem+json response of an error."""
     body = exc.problem(request_lang(), instance=request.path)
     body["status"] = status or exc.status
-    return Response(json.dumps(body, ensure_ascii=False), status=body["status"],
-                    mimetype="application/problem+json")
+    return Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype="application/problem+json")
 
 
 def register(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Literal
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -41,7 +42,9 @@ def validate(value: str) -> str:
     try:
         birth_date(number)
     except ValueError as exc:
-        raise IdNumberError("id_birth_date", "公民身份号码中的出生日期无效", "the birth date in the ID number is invalid") from exc
+        raise IdNumberError(
+            "id_birth_date", "公民身份号码中的出生日期无效", "the birth date in the ID number is invalid"
+        ) from exc
     if check_digit(number[:17]) != number[17]:
         raise IdNumberError("id_check_digit", "公民身份号码校验码不正确", "the ID number's check digit is wrong")
     return number
@@ -52,7 +55,7 @@ def birth_date(number: str) -> date:
     return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
 
 
-def sex(number: str) -> str:
+def sex(number: str) -> Literal["male", "female"]:
     """'male' or 'female' from the parity of the 17th digit."""
     return "male" if int(number[16]) % 2 else "female"
 

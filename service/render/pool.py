@@ -59,7 +59,8 @@ class RenderPool:
             except FutureTimeout:
                 self._reset(executor)
                 raise RenderTimeout(
-                    zh=f"PDF生成超过{timeout:g}秒，已中止", en=f"the PDF render took longer than {timeout:g} s and was stopped"
+                    zh=f"PDF生成超过{timeout:g}秒，已中止",
+                    en=f"the PDF render took longer than {timeout:g} s and was stopped",
                 ) from None
             except BrokenProcessPool:
                 # another request's timeout replaced the pool under us: try once more on a fresh one

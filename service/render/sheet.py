@@ -73,8 +73,15 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], sheet: Shee
                 texts[i].extend(cell + [""] * (height - len(cell)))
             used += height
             bounds.append(used)
-        out.append({"number": number, "rows": len(page), "lines": used, "bounds": bounds,
-                    "columns": ["\n".join(t) for t in texts]})
+        out.append(
+            {
+                "number": number,
+                "rows": len(page),
+                "lines": used,
+                "bounds": bounds,
+                "columns": ["\n".join(t) for t in texts],
+            }
+        )
     return out
 
 
