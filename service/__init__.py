@@ -17,7 +17,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=cfg["INSTANCE_DIR"])
     app.config.update(cfg)
     app.extensions["db"] = db.connect(cfg["DATABASE_URL"])
-    app.extensions["render_pool"] = RenderPool(cfg["RENDER_WORKERS"])
+    app.extensions["render_pool"] = RenderPool(cfg["RENDER_WORKERS"], cfg["FONT_DIR"])
 
     from .api import bp as api_bp
     from .api.meta import bp as meta_bp

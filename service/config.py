@@ -20,6 +20,7 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "RENDER_TIMEOUT": (120.0, float, "seconds one PDF render (or chunk of pages) may take (503 after it)"),
     "RENDER_WORKERS": (os.cpu_count() or 1, int, "PDF worker processes"),
     "PAGES_PER_CHUNK": (25, int, "pages of a long table rendered per PDF chunk, in parallel"),
+    "FONT_DIR": ("", str, "folder of licensed standard fonts (仿宋_GB2312 …) the PDFs should use before the stand-ins"),
 }
 
 
@@ -52,6 +53,8 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     for name in ("MAX_CONTENT_LENGTH", "MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK"):
         if cfg[name] < 1:
             raise RuntimeError(f"setting {name} must be positive")
+    if cfg["FONT_DIR"] and not Path(cfg["FONT_DIR"]).is_dir():
+        raise RuntimeError(f"ELECTION_DOCS_FONT_DIR {cfg['FONT_DIR']!r} is not a folder")
     if cfg["RENDER_TIMEOUT"] <= 0:
         raise RuntimeError("setting RENDER_TIMEOUT must be positive")
     return cfg

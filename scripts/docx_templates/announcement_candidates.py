@@ -3,7 +3,7 @@
 from docx.shared import Pt
 from docx_kit import new_document, page_number_footer, para, table
 
-from docx_templates._announcement_parts import closing, lead
+from docx_templates._announcement_parts import closing, lead, narrow_margins
 
 KIND = "announcement.candidates"
 LABELS = ("{% set labels = {'director': _('主任候选人'), 'deputy_director': _('副主任候选人'), "
@@ -40,8 +40,8 @@ def build():
     para(doc, LABELS + INTRO, "Body Text")
     para(doc, "{%p for post in posts %}", "Body Text")
     lead(doc, HEADING, "Heading Level 1").paragraph_format.space_before = Pt(6)
-    table(doc, ["姓名", "性别", "年龄", "文化程度", "中共党员", "备注"], [28, 14, 14, 24, 23, 53], ROW,
-          "for c in post.candidates")
+    narrow_margins(table(doc, ["姓名", "性别", "年龄", "文化程度", "中共党员", "备注"], [26, 18, 12, 24, 22, 54],
+                         ROW, "for c in post.candidates"))
     para(doc, "{%p endfor %}", "Body Text")
     para(doc, "{%p if objection_deadline or contact %}", "Body Text")
     para(doc, OBJECTIONS, "Body Text")

@@ -2,7 +2,7 @@
 
 from docx_kit import new_document, page_number_footer, para, table
 
-from docx_templates._announcement_parts import closing, heading, lead, number_and_title
+from docx_templates._announcement_parts import closing, heading, lead, narrow_margins, number_and_title
 
 KIND = "announcement.election-day"
 WEEKDAYS = ("{% set weekdays = [_('星期一'), _('星期二'), _('星期三'), _('星期四'), _('星期五'), "
@@ -38,16 +38,16 @@ def build():
     heading(doc, "投票地点")
     lead(doc, "{{ _('本次选举设以下%(n)s处投票地点，选民凭选民证到指定地点领取选票、投票：', "
               "n=stations|length) }}")
-    table(doc, ["名称", "地点", "投票时间", "服务范围"], [31, 50, 30, 45],
-          ["{{ s.name }}", "{{ s.location }}", "{{ s.opens | cn_time_range(s.closes) }}", "{{ s.serves }}"],
-          "for s in stations")
+    narrow_margins(table(doc, ["名称", "地点", "投票时间", "服务范围"], [31, 50, 30, 45],
+                         ["{{ s.name }}", "{{ s.location }}", "{{ s.opens | cn_time_range(s.closes) }}",
+                          "{{ s.serves }}"], "for s in stations"))
     para(doc, "{%p if mobile_boxes %}", "Body Text")
     heading(doc, "流动票箱")
     lead(doc, "{{ _('设流动票箱%(n)s个，每个流动票箱由三名以上监票人员负责，"
               "到不能前往投票地点的选民所在地接受投票：', n=mobile_boxes|length) }}")
-    table(doc, ["名称", "流动范围", "服务对象", "投票时间"], [31, 50, 45, 30],
-          ["{{ b.name }}", "{{ b.area }}", "{{ b.serves }}", "{{ b.opens | cn_time_range(b.closes) }}"],
-          "for b in mobile_boxes")
+    narrow_margins(table(doc, ["名称", "流动范围", "服务对象", "投票时间"], [31, 50, 45, 30],
+                         ["{{ b.name }}", "{{ b.area }}", "{{ b.serves }}",
+                          "{{ b.opens | cn_time_range(b.closes) }}"], "for b in mobile_boxes"))
     para(doc, "{%p endif %}", "Body Text")
     heading(doc, "职位和名额")
     para(doc, "{% if seats.deputy_director %}"

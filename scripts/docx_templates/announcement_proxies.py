@@ -2,7 +2,7 @@
 
 from docx_kit import new_document, page_number_footer, para, table
 
-from docx_templates._announcement_parts import closing, lead, number_and_title
+from docx_templates._announcement_parts import closing, lead, narrow_margins, number_and_title
 
 KIND = "announcement.proxies"
 RELATIONS = ("{% set relations = {'spouse': _('配偶'), 'parent': _('父母'), 'child': _('子女'), "
@@ -23,9 +23,10 @@ def build():
     page_number_footer(doc)
     number_and_title(doc)
     lead(doc, RELATIONS + INTRO)
-    table(doc, ["序号", "委托人", "村民小组", "受委托人", "与委托人关系", "委托原因"], [13, 24, 28, 24, 27, 40],
-          ["{{ a.no }}", "{{ a.voter }}", "{{ a.group }}", "{{ a.proxy }}", "{{ relations[a.relation] }}",
-           "{{ a.reason }}"], "for a in proxies")
+    narrow_margins(table(doc, ["序号", "委托人", "村民小组", "受委托人", "与委托人关系", "委托原因"],
+                         [13, 22, 28, 22, 30, 41],
+                         ["{{ a.no }}", "{{ a.voter }}", "{{ a.group }}", "{{ a.proxy }}",
+                          "{{ relations[a.relation] }}", "{{ a.reason }}"], "for a in proxies"))
     para(doc, RULES, "Body Text")
     para(doc, "{{ _('对上述名单有异议的，请在选举日以前向村民选举委员会反映。') }}", "Body Text")
     closing(doc)

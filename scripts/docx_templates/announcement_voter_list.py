@@ -1,12 +1,10 @@
 """Word template of announcement.voter-list."""
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx_kit import new_document, page_number_footer, para, repeat_header, set_column_widths
 
-from docx_templates._announcement_parts import closing, number_and_title
+from docx_templates._announcement_parts import closing, narrow_margins, number_and_title
 
 KIND = "announcement.voter-list"
 COLUMNS = 8  # service.kinds.announcement.voter_list.COLUMNS: the context cuts names into lines of this many
@@ -38,16 +36,6 @@ OBJECTIONS = ("{{ _('对名单有异议的，请于%(date)s以前（含当日）
               "{% if contact %}{{ _('受理地点：%(contact)s。', contact=contact) }}{% endif %}")
 
 
-def narrow_margins(t, mm: float) -> None:
-    """Smaller left and right cell margins, so a three-character name and its mark fit on one line."""
-    mar = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        el = OxmlElement(f"w:{side}")
-        el.set(qn("w:w"), str(int(mm * 56.7)))  # twentieths of a point
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    t._tbl.tblPr.append(mar)
-
 
 def fill(doc, row, texts: list[str], style: str = "Table Text") -> None:
     """Write template text into a row's cells, in a paragraph style."""
@@ -78,6 +66,7 @@ def totals_table(doc) -> None:
     t = doc.add_table(rows=5, cols=len(TOTALS))
     t.style = doc.styles["Table Grid"]
     set_column_widths(t, TOTAL_WIDTHS)
+    narrow_margins(t)
     fill(doc, t.rows[0], ["{{ _('" + h + "') }}" for h in TOTALS], "Table Heading")
     repeat_header(t)
     t.cell(1, 0).paragraphs[0].text = "{%tr for g in groups %}"

@@ -11,7 +11,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
 from ..errors import RenderTimeout
-from . import pdf
+from . import worker
 
 weasyprint_log = logging.getLogger("weasyprint")
 
@@ -19,8 +19,9 @@ weasyprint_log = logging.getLogger("weasyprint")
 class RenderPool:
     """A process pool whose stuck renders are stopped by replacing the pool (WeasyPrint cannot be interrupted)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, font_dir: str = "") -> None:
         self.workers = max(1, workers)
+        self.font_dir = font_dir
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
 
@@ -29,7 +30,9 @@ class RenderPool:
             if self._executor is None:
                 # spawn, not fork: the parent may hold threads and open sockets
                 ctx = multiprocessing.get_context("spawn")
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=pdf.init_worker)
+                self._executor = ProcessPoolExecutor(
+                    self.workers, mp_context=ctx, initializer=worker.init, initargs=(self.font_dir,)
+                )
                 # start every worker now: ProcessPoolExecutor otherwise spawns them one task at a time
                 for _ in range(self.workers):
                     self._executor.submit(int)
@@ -45,6 +48,8 @@ class RenderPool:
 
     def render(self, html_parts: Sequence[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)) -> bytes:
         """Render HTML chunks in parallel and join them; raise RenderTimeout past ``timeout`` seconds."""
+        from . import pdf  # imported here so that importing the pool does not start fontconfig
+
         for attempt in (1, 2):
             executor = self._pool()
             try:

@@ -92,7 +92,7 @@ class VoterListAnnouncement(KindModel):
         groups: dict[str, list[dict[str, Any]]] = {}
         for voter in ctx["voters"]:
             groups.setdefault(voter["group"], []).append(voter)
-        out = []
+        out: list[dict[str, Any]] = []
         for name, members in groups.items():
             cells = [{"name": v["name"], "mark": MARKS[v["category"]]} for v in members]
             cells += [{"name": "", "mark": ""}] * (-len(cells) % COLUMNS)
