@@ -10,7 +10,7 @@ from urllib.parse import quote
 from jinja2 import TemplateError
 from pydantic import ValidationError
 
-from . import i18n, kinds
+from . import ballots, i18n, kinds
 from .errors import TemplateFailure
 from .render import docx, environment, sheet
 from .render.paging import chunks, paginate
@@ -31,6 +31,8 @@ class Rendered:
     format: str
     kind: str
     filename: str
+    copies: int = 1
+    serials: tuple[int, int] | None = None
 
     @property
     def media_type(self) -> str:
@@ -114,15 +116,28 @@ def _sheet_chunks(
 
 
 def produce(
-    kind_id: str, payload: Any, fmt: str, lang: str, *, pool: RenderPool, timeout: float, pages_per_chunk: int = 40
+    kind_id: str,
+    payload: Any,
+    fmt: str,
+    lang: str,
+    *,
+    pool: RenderPool,
+    timeout: float,
+    pages_per_chunk: int = 40,
+    serial_start: int | None = None,
 ) -> Rendered:
-    """Validate a payload and render it as a document of the given format and language."""
+    """Validate a payload and render it as a document of the given format and language.
+
+    Ballots are imposed: ``serial_start`` numbers their counterfoils (the caller reserves the range).
+    """
     kind = kinds.get(kind_id)
     model = validate(kind, payload)
     ctx = context(kind, model, lang)
     try:
         if fmt == "docx":
             data = docx.render_docx(kind.id, kind.docx_template, environment.environment("docx", lang), ctx)
+        elif getattr(model, "imposed", False):
+            return ballots.print_run(kind, model, ctx, lang, pool=pool, timeout=timeout, serial_start=serial_start)
         else:
             data = pool.render(html_chunks(kind, model, ctx, lang, pages_per_chunk), timeout)
     except TemplateError as exc:

@@ -85,7 +85,7 @@ def _cut_marks(slot: Slot, sheet_w: float, sheet_h: float) -> str:
 def impose(*, face: bytes, quantity: int, paper: str, per_sheet: int, counterfoil: bytes | None = None,
            digits: bytes | None = None, serial_start: int = 1, serial_width: int = 7,
            serial_at: tuple[float, float] = (6.0, 20.0)) -> bytes:
-    """Sheets holding ``quantity`` copies of the face, with a counterfoil and serial per copy when given.
+    """Sheets holding ``quantity`` copies of the face, with a counterfoil, and a serial on it when digits are given.
 
     ``serial_at`` is where the serial's first digit goes, in mm from the counterfoil's bottom-left corner.
     """
@@ -93,9 +93,8 @@ def impose(*, face: bytes, quantity: int, paper: str, per_sheet: int, counterfoi
     sheet_w, sheet_h = PAPER_MM[paper]
     xobjects = DictionaryObject({NameObject("/Face"): _form(writer, face)})
     if counterfoil is not None:
-        if digits is None:
-            raise ValueError("a counterfoil needs the digit strip")
         xobjects[NameObject("/Stub")] = _form(writer, counterfoil)
+    if digits is not None:
         for d in range(10):
             xobjects[NameObject(f"/D{d}")] = _form(writer, digits, d)
     resources = writer._add_object(DictionaryObject({NameObject("/XObject"): xobjects}))
@@ -107,6 +106,7 @@ def impose(*, face: bytes, quantity: int, paper: str, per_sheet: int, counterfoi
             ops.append(f"q 1 0 0 1 {(slot.x + stub) * MM:.3f} {slot.y * MM:.3f} cm /Face Do Q")
             if counterfoil is not None:
                 ops.append(f"q 1 0 0 1 {slot.x * MM:.3f} {slot.y * MM:.3f} cm /Stub Do Q")
+            if digits is not None:
                 serial = str(serial_start + first + i).zfill(serial_width)
                 for k, ch in enumerate(serial):
                     x = (slot.x + serial_at[0] + k * DIGIT_ADVANCE_MM) * MM

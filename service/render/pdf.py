@@ -95,3 +95,8 @@ _WARM_UP = (
 def init_worker() -> None:
     """Warm a pool worker: the stylesheet and every font face are loaded once, before the first request."""
     html_to_pdf(_WARM_UP)
+
+
+def page_count(data: bytes) -> int:
+    """The number of pages of a PDF."""
+    return len(PdfReader(io.BytesIO(data)).pages)

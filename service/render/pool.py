@@ -47,7 +47,15 @@ class RenderPool:
         broken.shutdown(wait=False, cancel_futures=True)
 
     def render(self, html_parts: Sequence[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)) -> bytes:
-        """Render HTML chunks in parallel and join them; raise RenderTimeout past ``timeout`` seconds."""
+        """Render HTML chunks in parallel and join them into one PDF."""
+        from . import pdf
+
+        return pdf.join_pdfs(self.render_each(html_parts, timeout, stylesheets))
+
+    def render_each(
+        self, html_parts: Sequence[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)
+    ) -> list[bytes]:
+        """Render HTML documents in parallel, one PDF each; raise RenderTimeout past ``timeout`` seconds."""
         from . import pdf  # imported here so that importing the pool does not start fontconfig
 
         for attempt in (1, 2):
@@ -60,7 +68,7 @@ class RenderPool:
                 for _, warnings in results:
                     for message in warnings:  # re-logged here, so the parent (and the tests) see them
                         weasyprint_log.warning("%s", message)
-                return pdf.join_pdfs([data for data, _ in results])
+                return [data for data, _ in results]
             except FutureTimeout:
                 self._reset(executor)
                 raise RenderTimeout(

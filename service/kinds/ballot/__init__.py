@@ -1,0 +1,1 @@
+"""Ballots (选票): laid out once, imposed n-up with cut marks, counterfoils and serials, and accounted for."""
