@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.enum.section import WD_ORIENT
@@ -151,9 +153,15 @@ def page_number_footer(doc: DocumentType, style: str = "gbt9704") -> None:
         p.add_run(" {% if lang == 'zh' %}页{% endif %}")
 
 
+def keep_quotes(text: str) -> str:
+    """Write curly quotes inside template tags as Jinja escapes: docxtpl straightens “ ” within tags (to undo
+    Word's smart quotes), which would change the message ids shared with the HTML templates."""
+    return re.sub(r"\{[{%].*?[%}]\}", lambda m: m.group(0).replace("“", "\\u201c").replace("”", "\\u201d"), text)
+
+
 def para(doc: DocumentType, text: str, style: str = "Normal", align=None) -> Paragraph:
     """A paragraph of template text in a named style."""
-    p = doc.add_paragraph(text, style=doc.styles[style])
+    p = doc.add_paragraph(keep_quotes(text), style=doc.styles[style])
     if align is not None:
         p.alignment = align
     return p

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Engine, Integer, MetaData, String, Table, create_engine, event
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
 
 metadata = MetaData()
 
@@ -19,6 +30,24 @@ produced = Table(
     Column("sha256", String(64), nullable=False),
     Column("size", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)),
+)
+
+
+ballot_prints = Table(
+    "ballot_prints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("election_id", String(120), nullable=False, index=True),
+    Column("kind", String(80), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("serial_first", Integer),  # NULL when the ballots carry no counterfoil
+    Column("serial_last", Integer),
+    Column("status", String(12), nullable=False),  # reserved, printed, failed — a range is never given out twice
+    Column("sha256", String(64)),
+    Column("requested_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)),
+    # two reservations racing for the same next range collide here and the loser retries
+    UniqueConstraint("election_id", "serial_first", name="uq_ballot_serials"),
 )
 
 

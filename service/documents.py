@@ -115,9 +115,15 @@ def _sheet_chunks(
     return [template.render({**common, "pages": part}) for part in chunks(pages, pages_per_chunk)]
 
 
-def produce(
-    kind_id: str,
-    payload: Any,
+def produce(kind_id: str, payload: Any, fmt: str, lang: str, **options: Any) -> Rendered:
+    """Validate a payload and render it as a document of the given format and language."""
+    kind = kinds.get(kind_id)
+    return render(kind, validate(kind, payload), fmt, lang, **options)
+
+
+def render(
+    kind: kinds.Kind,
+    model: kinds.KindModel,
     fmt: str,
     lang: str,
     *,
@@ -126,12 +132,8 @@ def produce(
     pages_per_chunk: int = 40,
     serial_start: int | None = None,
 ) -> Rendered:
-    """Validate a payload and render it as a document of the given format and language.
-
-    Ballots are imposed: ``serial_start`` numbers their counterfoils (the caller reserves the range).
-    """
-    kind = kinds.get(kind_id)
-    model = validate(kind, payload)
+    """Render a validated model. Ballots are imposed: ``serial_start`` numbers their counterfoils (the caller
+    reserves the range)."""
     ctx = context(kind, model, lang)
     try:
         if fmt == "docx":

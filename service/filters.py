@@ -290,8 +290,20 @@ def cn_count(n: int | None, lang: str = "zh") -> str:
     return f"{_count(n):,}" if lang == "en" else str(_count(n))
 
 
+_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+          "seventeen eighteen nineteen twenty").split()
+
+
+def spelled(n: int, lang: str = "zh") -> str:
+    """A small count in words (三 / three), for ballot faces, which must carry no figures at all."""
+    _lang(lang)
+    if lang == "zh":
+        return cn_numeral(n)
+    return _WORDS[_count(n)] if n < len(_WORDS) else str(n)
+
+
 _DATE_FILTERS = (cn_date, cn_time, cn_datetime, cn_time_range, cn_month)
-_NUMBER_FILTERS = (cn_numeral, cn_digits, ordinal, term_label, heading_number, percent, cn_count)
+_NUMBER_FILTERS = (cn_numeral, cn_digits, ordinal, term_label, heading_number, percent, cn_count, spelled)
 _LABEL_FILTERS = (mask_id, sex_label)
 FILTERS: dict[str, Callable[..., str]] = {
     func.__name__: func for func in (*_DATE_FILTERS, *_NUMBER_FILTERS, *_LABEL_FILTERS)

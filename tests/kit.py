@@ -34,11 +34,18 @@ def pdf_text(data: bytes) -> str:
 def pdf_fonts(data: bytes) -> set[str]:
     """The base names of the fonts embedded in a PDF (subset prefixes removed)."""
     names: set[str] = set()
+
+    def walk(resources: object, depth: int = 0) -> None:
+        resources = resources.get_object() if hasattr(resources, "get_object") else resources
+        if not isinstance(resources, dict) or depth > 5:
+            return
+        for ref in (resources.get("/Font") or {}).values():
+            names.add(str(ref.get_object().get("/BaseFont", "")).split("+")[-1].lstrip("/"))
+        for ref in (resources.get("/XObject") or {}).values():  # imposed ballots keep fonts in Form XObjects
+            walk(ref.get_object().get("/Resources"), depth + 1)
+
     for page in PdfReader(io.BytesIO(data)).pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for ref in fonts.values():
-            font = ref.get_object()
-            names.add(str(font.get("/BaseFont", "")).split("+")[-1].lstrip("/"))
+        walk(page.get("/Resources"))
     return names
 
 

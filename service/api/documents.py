@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, request
+from functools import partial
 
-from .. import documents, errors, i18n
+from flask import Response, current_app, json, request
+
+from .. import accounting, documents, errors, i18n, kinds
 from ..db import produced
 from ..errors import FieldError
 from . import bp
@@ -79,23 +81,35 @@ def check_rows(value: Any, limit: int, path: str = "") -> None:
 
 @bp.post("/documents/<kind_id>")
 def create_document(kind_id: str) -> Response:
-    """Render a document of a kind from the posted JSON."""
-    from .. import kinds
-
-    kinds.get(kind_id)  # 404 before anything else
+    """Render a document of a kind from the posted JSON; a final ballot print is recorded with its serials."""
+    kind = kinds.get(kind_id)  # 404 before anything else
     fmt, lang = negotiate_format(), negotiate_lang()
     body = read_json_body()
     check_rows(body, current_app.config["MAX_ROWS"])
-    doc = documents.produce(
-        kind_id,
-        body,
-        fmt,
-        lang,
+    model = documents.validate(kind, body)
+    engine = current_app.extensions["db"]
+    render = partial(
+        documents.render, kind, model, fmt, lang,
         pool=current_app.extensions["render_pool"],
         timeout=current_app.config["RENDER_TIMEOUT"],
         pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
     )
-    with current_app.extensions["db"].begin() as conn:
+    final_ballots = getattr(model, "imposed", False) and fmt == "pdf" and model.print.final  # type: ignore[attr-defined]
+    if final_ballots:
+        opts = model.print  # type: ignore[attr-defined]
+        print_id, first = accounting.reserve(
+            engine, election_id=model.election_id, kind=kind.id,  # type: ignore[attr-defined]
+            quantity=opts.copies(), requested_by=opts.requested_by, numbered=bool(opts.counterfoil),
+        )
+        try:
+            doc = render(serial_start=first)
+        except BaseException:
+            accounting.finish(engine, print_id, None)
+            raise
+        accounting.finish(engine, print_id, doc.sha256)
+    else:
+        doc = render()
+    with engine.begin() as conn:
         conn.execute(
             produced.insert().values(kind=kind_id, format=fmt, lang=lang, sha256=doc.sha256, size=len(doc.data))
         )
@@ -103,4 +117,33 @@ def create_document(kind_id: str) -> Response:
     resp.headers["Content-Disposition"] = doc.content_disposition()
     resp.headers["X-Content-SHA256"] = doc.sha256
     resp.headers["Content-Language"] = "zh-CN" if lang == "zh" else "en"
+    if doc.serials:
+        resp.headers["X-Ballot-Serials"] = f"{doc.serials[0]}-{doc.serials[1]}"
+    if final_ballots:
+        resp.headers["X-Ballot-Copies"] = str(doc.copies)
+    return resp
+
+
+@bp.get("/ballot-prints")
+def ballot_prints() -> Response:
+    """The printed-ballots report (JSON, or as a table in PDF or DOCX with ?format=)."""
+    election = request.args.get("election") or None
+    rows = accounting.report(current_app.extensions["db"], election)
+    fmt = request.args.get("format", "json")
+    if fmt == "json":
+        body = {"election": election, "prints": [
+            {**r, "created_at": r["created_at"].isoformat()} for r in rows
+        ], "total_printed": sum(r["quantity"] for r in rows if r["status"] == "printed")}
+        return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
+    if fmt not in documents.MEDIA_TYPES:
+        raise errors.BadRequest(zh="format 只能是 json、pdf 或 docx", en="format must be json, pdf or docx")
+    payload = {"election_id": election or "", "prints": [
+        {k: r[k] for k in ("election_id", "kind", "quantity", "serial_first", "serial_last", "status", "sha256",
+                           "requested_by")} | {"created_at": r["created_at"].isoformat()} for r in rows
+    ]}
+    doc = documents.produce("table.ballot-prints", payload, fmt, negotiate_lang(),
+                            pool=current_app.extensions["render_pool"], timeout=current_app.config["RENDER_TIMEOUT"])
+    resp = Response(doc.data, mimetype=doc.media_type)
+    resp.headers["Content-Disposition"] = doc.content_disposition()
+    resp.headers["X-Content-SHA256"] = doc.sha256
     return resp

@@ -1,0 +1,49 @@
+"""Ballot accounting: every final print is recorded, and a serial range is never given out twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .db import ballot_prints
+
+
+def reserve(engine: Engine, *, election_id: str, kind: str, quantity: int, requested_by: str, numbered: bool,
+            attempts: int = 10) -> tuple[int, int | None]:
+    """Record a print about to be made; with ``numbered``, take the next free serial range of the election."""
+    for _ in range(attempts):
+        try:
+            with engine.begin() as conn:
+                first = None
+                if numbered:
+                    last = conn.execute(
+                        select(func.max(ballot_prints.c.serial_last)).where(ballot_prints.c.election_id == election_id)
+                    ).scalar()
+                    first = (last or 0) + 1
+                row = conn.execute(ballot_prints.insert().values(
+                    election_id=election_id, kind=kind, quantity=quantity, requested_by=requested_by,
+                    serial_first=first, serial_last=None if first is None else first + quantity - 1,
+                    status="reserved",
+                ))
+                return int(row.inserted_primary_key[0]), first
+        except IntegrityError:
+            continue  # another print took that range first: read the new maximum and try again
+    raise RuntimeError("could not reserve a serial range")
+
+
+def finish(engine: Engine, print_id: int, sha256: str | None) -> None:
+    """Mark a print as made (with the file's hash) or, with no hash, as failed; its range stays used."""
+    with engine.begin() as conn:
+        conn.execute(update(ballot_prints).where(ballot_prints.c.id == print_id).values(
+            status="printed" if sha256 else "failed", sha256=sha256))
+
+
+def report(engine: Engine, election_id: str | None = None) -> list[dict[str, Any]]:
+    """The printed-ballots report, oldest first, optionally for one election."""
+    query = select(ballot_prints).order_by(ballot_prints.c.id)
+    if election_id:
+        query = query.where(ballot_prints.c.election_id == election_id)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]

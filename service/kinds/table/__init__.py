@@ -1,0 +1,1 @@
+"""Tables (统计表): tallies, result roll-ups and registers."""
