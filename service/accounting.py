@@ -10,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from .db import ballot_prints
 
 
-def reserve(engine: Engine, *, election_id: str, kind: str, quantity: int, requested_by: str, numbered: bool,
-            attempts: int = 10) -> tuple[int, int | None]:
+def reserve(
+    engine: Engine, *, election_id: str, kind: str, quantity: int, requested_by: str, numbered: bool, attempts: int = 10
+) -> tuple[int, int | None]:
     """Record a print about to be made; with ``numbered``, take the next free serial range of the election."""
     for _ in range(attempts):
         try:
@@ -22,11 +23,18 @@ def reserve(engine: Engine, *, election_id: str, kind: str, quantity: int, reque
                         select(func.max(ballot_prints.c.serial_last)).where(ballot_prints.c.election_id == election_id)
                     ).scalar()
                     first = (last or 0) + 1
-                row = conn.execute(ballot_prints.insert().values(
-                    election_id=election_id, kind=kind, quantity=quantity, requested_by=requested_by,
-                    serial_first=first, serial_last=None if first is None else first + quantity - 1,
-                    status="reserved",
-                ))
+                row = conn.execute(
+                    ballot_prints.insert().values(
+                        election_id=election_id,
+                        kind=kind,
+                        quantity=quantity,
+                        requested_by=requested_by,
+                        serial_first=first,
+                        serial_last=None if first is None else first + quantity - 1,
+                        status="reserved",
+                    )
+                )
+                assert row.inserted_primary_key is not None
                 return int(row.inserted_primary_key[0]), first
         except IntegrityError:
             continue  # another print took that range first: read the new maximum and try again
@@ -36,8 +44,11 @@ def reserve(engine: Engine, *, election_id: str, kind: str, quantity: int, reque
 def finish(engine: Engine, print_id: int, sha256: str | None) -> None:
     """Mark a print as made (with the file's hash) or, with no hash, as failed; its range stays used."""
     with engine.begin() as conn:
-        conn.execute(update(ballot_prints).where(ballot_prints.c.id == print_id).values(
-            status="printed" if sha256 else "failed", sha256=sha256))
+        conn.execute(
+            update(ballot_prints)
+            .where(ballot_prints.c.id == print_id)
+            .values(status="printed" if sha256 else "failed", sha256=sha256)
+        )
 
 
 def report(engine: Engine, election_id: str | None = None) -> list[dict[str, Any]]:

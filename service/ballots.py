@@ -14,8 +14,16 @@ if TYPE_CHECKING:
     from .documents import Rendered
 
 
-def print_run(kind: kinds.Kind, model: Any, ctx: dict[str, Any], lang: str, *, pool: RenderPool, timeout: float,
-              serial_start: int | None) -> Rendered:
+def print_run(
+    kind: kinds.Kind,
+    model: Any,
+    ctx: dict[str, Any],
+    lang: str,
+    *,
+    pool: RenderPool,
+    timeout: float,
+    serial_start: int | None,
+) -> Rendered:
     """The print-ready PDF: a proof sheet (样票), or ``copies`` final ballots with serials from ``serial_start``."""
     from .documents import Rendered, file_name
 
@@ -33,13 +41,19 @@ def print_run(kind: kinds.Kind, model: Any, ctx: dict[str, Any], lang: str, *, p
             zh=f"候选人名单在{opts.paper}纸每张{opts.per_sheet}票的版面上排不下；请换用更大的纸或减少每张票数",
             en=f"the ballot does not fit on {opts.paper} paper at {opts.per_sheet} per sheet; choose larger paper "
             "or fewer ballots per sheet",
-            errors=[FieldError("/print/per_sheet", "ballot_too_long", "选票内容超出版面", "the ballot overflows its slot")],
+            errors=[
+                FieldError("/print/per_sheet", "ballot_too_long", "选票内容超出版面", "the ballot overflows its slot")
+            ],
         )
     copies = ctx["copies"] if opts.final else opts.per_sheet
     numbered = stub and opts.final and serial_start is not None
     data = impose.impose(
-        face=pdfs[0], quantity=copies, paper=opts.paper, per_sheet=opts.per_sheet,
-        counterfoil=pdfs[1] if stub else None, digits=pdfs[2] if numbered else None,
+        face=pdfs[0],
+        quantity=copies,
+        paper=opts.paper,
+        per_sheet=opts.per_sheet,
+        counterfoil=pdfs[1] if stub else None,
+        digits=pdfs[2] if numbered else None,
         serial_start=serial_start or 1,
     )
     serials = (serial_start, serial_start + copies - 1) if numbered and serial_start is not None else None

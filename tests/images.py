@@ -18,8 +18,22 @@ def page_image(pdf: bytes, page: int = 1, dpi: int = 50) -> Image.Image:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), str(src),
-                        str(Path(tmp) / "p")], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-gray",
+                "-r",
+                str(dpi),
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(src),
+                str(Path(tmp) / "p"),
+            ],
+            check=True,
+        )
         (png,) = Path(tmp).glob("p*.png")
         return Image.open(png).convert("L").copy()
 
@@ -42,5 +56,6 @@ def assert_matches_reference(name: str, image: Image.Image, tolerance: float = 0
         ARTIFACTS.mkdir(exist_ok=True)
         diff.save(ARTIFACTS / f"{name}-diff.png")
         image.save(ARTIFACTS / f"{name}-actual.png")
-        raise AssertionError(f"{name}: {changed:.2%} of pixels differ (tolerance {tolerance:.0%}); "
-                             f"see test-artifacts/{name}-diff.png")
+        raise AssertionError(
+            f"{name}: {changed:.2%} of pixels differ (tolerance {tolerance:.0%}); see test-artifacts/{name}-diff.png"
+        )

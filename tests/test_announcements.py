@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from kit import assert_in_order, docx_text, squash
 from pypdf import PdfReader
 
+from kit import assert_in_order, docx_text, squash
 from service import kinds
 
 

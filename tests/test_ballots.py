@@ -43,6 +43,7 @@ def codes(body: dict[str, Any]) -> dict[str, str]:
 
 # --- rules checked before anything prints -------------------------------------------------------------
 
+
 def test_too_few_candidates_for_a_post_cites_the_profile(client: FlaskClient) -> None:
     data = sample()
     data["posts"][2]["candidates"] = data["posts"][2]["candidates"][:3]  # 3 seats, 3 candidates
@@ -57,16 +58,27 @@ def test_too_many_candidates_for_director(client: FlaskClient) -> None:
     assert codes(problem(client, data)) == {"/posts/0/candidates": "candidate_margin"}
 
 
-@pytest.mark.parametrize(("committee", "seats", "ok"), [
-    ("villagers", 2, False), ("villagers", 3, True), ("villagers", 7, True), ("villagers", 8, False),
-    ("residents", 4, False), ("residents", 5, True), ("residents", 9, True),
-])
+@pytest.mark.parametrize(
+    ("committee", "seats", "ok"),
+    [
+        ("villagers", 2, False),
+        ("villagers", 3, True),
+        ("villagers", 7, True),
+        ("villagers", 8, False),
+        ("residents", 4, False),
+        ("residents", 5, True),
+        ("residents", 9, True),
+    ],
+)
 def test_total_seats_follow_the_law(client: FlaskClient, committee: str, seats: int, ok: bool) -> None:
     data = sample()
     data["committee"] = committee
     members = seats - 2
-    data["posts"][2] = {"post": "member", "seats": max(members, 1),
-                        "candidates": [{"name": n} for n in "甲乙丙丁戊己庚辛壬癸子丑"[: max(members, 1) + 1]]}
+    data["posts"][2] = {
+        "post": "member",
+        "seats": max(members, 1),
+        "candidates": [{"name": n} for n in "甲乙丙丁戊己庚辛壬癸子丑"[: max(members, 1) + 1]],
+    }
     if members < 1:
         data["posts"] = data["posts"][:1] + ([data["posts"][1]] if seats == 2 else [])
     resp = client.post(URL, json=data)
@@ -108,6 +120,7 @@ def test_a_list_too_long_for_the_paper_is_refused_not_clipped(client: FlaskClien
 
 # --- order -----------------------------------------------------------------------------------------------
 
+
 def test_candidates_stand_in_surname_stroke_order(client: FlaskClient) -> None:
     text = re.sub(r"\s+", "", pdf_text(client.post(URL, json=sample()).data))
     # 马3 王4 刘6 李7 张7 (李 starts with 横, 张 with 折); 林8 周8 (林 starts with 横, 周 with 撇)
@@ -117,6 +130,7 @@ def test_candidates_stand_in_surname_stroke_order(client: FlaskClient) -> None:
 
 
 # --- layout and printing --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("paper", "per_sheet"), [("A4", 1), ("A4", 2), ("A5", 1)])
 def test_proof_sheet_matches_its_reference_image(client: FlaskClient, paper: str, per_sheet: int) -> None:
@@ -169,6 +183,7 @@ def test_no_number_on_the_face_and_serials_on_the_counterfoils(client: FlaskClie
 
 # --- accounting -----------------------------------------------------------------------------------------
 
+
 def test_reprints_never_reuse_a_serial_range(app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     a = client.post(URL, json=final(quantity=10, counterfoil=True))
     b = client.post(URL, json=final(quantity=4, counterfoil=True))
@@ -191,8 +206,12 @@ def test_reprints_never_reuse_a_serial_range(app: Flask, client: FlaskClient, mo
 
     report = client.get("/api/v1/ballot-prints?election=330122-shimen-liuxi-2026-vc").get_json()
     rows = [(p["serial_first"], p["serial_last"], p["status"], p["requested_by"]) for p in report["prints"]]
-    assert rows == [(1, 10, "printed", "石门镇选举工作办公室"), (11, 14, "printed", "石门镇选举工作办公室"),
-                    (15, 19, "failed", "石门镇选举工作办公室"), (20, 22, "printed", "石门镇选举工作办公室")]
+    assert rows == [
+        (1, 10, "printed", "石门镇选举工作办公室"),
+        (11, 14, "printed", "石门镇选举工作办公室"),
+        (15, 19, "failed", "石门镇选举工作办公室"),
+        (20, 22, "printed", "石门镇选举工作办公室"),
+    ]
     assert report["total_printed"] == 17
     assert report["prints"][0]["sha256"] == a.headers["X-Content-SHA256"]
 

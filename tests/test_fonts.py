@@ -39,7 +39,7 @@ def test_font_dir_puts_licensed_fonts_first(tmp_path: Path) -> None:
     licensed_font(tmp_path)
     pool = RenderPool(1, str(tmp_path))
     try:
-        data = pool.render(['<p>特此公告。堃</p>'], timeout=120)
+        data = pool.render(["<p>特此公告。堃</p>"], timeout=120)
     finally:
         pool.close()
     embedded = pdf_fonts(data)

@@ -7,9 +7,9 @@ import io
 import pytest
 from docx import Document
 from flask.testing import FlaskClient
-from kit import assert_in_order, docx_text, expected_lines, pdf_fonts, pdf_text
 from pypdf import PdfReader
 
+from kit import assert_in_order, docx_text, expected_lines, pdf_fonts, pdf_text
 from service import kinds
 
 KIND_IDS = [k.id for k in kinds.all_kinds()]

@@ -5,11 +5,22 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 COUNT = {
-    "rule_set": "villagers-committee", "profile": "default", "round": "regular",
-    "electorate": 1200, "present": None, "ballots_issued": 1010, "ballots_returned": 1008, "ballots_invalid": 12,
-    "posts": [{"post": "director", "seats": 1,
-               "candidates": [{"name": "张建国", "votes": 612}, {"name": "李明", "votes": 380}],
-               "write_ins": [{"name": "王五", "votes": 4}]}],
+    "rule_set": "villagers-committee",
+    "profile": "default",
+    "round": "regular",
+    "electorate": 1200,
+    "present": None,
+    "ballots_issued": 1010,
+    "ballots_returned": 1008,
+    "ballots_invalid": 12,
+    "posts": [
+        {
+            "post": "director",
+            "seats": 1,
+            "candidates": [{"name": "张建国", "votes": 612}, {"name": "李明", "votes": 380}],
+            "write_ins": [{"name": "王五", "votes": 4}],
+        }
+    ],
 }
 
 
@@ -27,5 +38,10 @@ def test_bad_count_is_422_with_paths(client: FlaskClient) -> None:
     bad = {**COUNT, "ballots_invalid": 2000}
     body = client.post("/api/v1/results?lang=en", json=bad).get_json()
     assert body["status"] == 422
-    assert body["errors"] == [{"code": "invalid_above_returned", "path": "/ballots_invalid",
-                              "message": "invalid ballots cannot exceed ballots returned"}]
+    assert body["errors"] == [
+        {
+            "code": "invalid_above_returned",
+            "path": "/ballots_invalid",
+            "message": "invalid ballots cannot exceed ballots returned",
+        }
+    ]

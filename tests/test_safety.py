@@ -9,8 +9,8 @@ import pytest
 from docx import Document
 from flask.testing import FlaskClient
 from jinja2.sandbox import SandboxedEnvironment
-from kit import docx_text, pdf_text, squash
 
+from kit import docx_text, pdf_text, squash
 from service import errors, kinds
 from service.render import docx as docx_render
 from service.render.environment import environment

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from functools import partial
+from typing import Any
 
 from flask import Response, current_app, json, request
 
 from .. import accounting, documents, errors, i18n, kinds
 from ..db import produced
 from ..errors import FieldError
+from ..kinds.ballot.common import BallotModel
 from . import bp
 
 _BY_MEDIA_TYPE = {mt: fmt for fmt, mt in documents.MEDIA_TYPES.items()}
@@ -89,17 +89,25 @@ def create_document(kind_id: str) -> Response:
     model = documents.validate(kind, body)
     engine = current_app.extensions["db"]
     render = partial(
-        documents.render, kind, model, fmt, lang,
+        documents.render,
+        kind,
+        model,
+        fmt,
+        lang,
         pool=current_app.extensions["render_pool"],
         timeout=current_app.config["RENDER_TIMEOUT"],
         pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
     )
-    final_ballots = getattr(model, "imposed", False) and fmt == "pdf" and model.print.final  # type: ignore[attr-defined]
-    if final_ballots:
-        opts = model.print  # type: ignore[attr-defined]
+    final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
+    if isinstance(model, BallotModel) and final_ballots:
+        opts = model.print
         print_id, first = accounting.reserve(
-            engine, election_id=model.election_id, kind=kind.id,  # type: ignore[attr-defined]
-            quantity=opts.copies(), requested_by=opts.requested_by, numbered=bool(opts.counterfoil),
+            engine,
+            election_id=model.election_id,
+            kind=kind.id,
+            quantity=opts.copies(),
+            requested_by=opts.requested_by,
+            numbered=bool(opts.counterfoil),
         )
         try:
             doc = render(serial_start=first)
@@ -131,18 +139,42 @@ def ballot_prints() -> Response:
     rows = accounting.report(current_app.extensions["db"], election)
     fmt = request.args.get("format", "json")
     if fmt == "json":
-        body = {"election": election, "prints": [
-            {**r, "created_at": r["created_at"].isoformat()} for r in rows
-        ], "total_printed": sum(r["quantity"] for r in rows if r["status"] == "printed")}
+        body = {
+            "election": election,
+            "prints": [{**r, "created_at": r["created_at"].isoformat()} for r in rows],
+            "total_printed": sum(r["quantity"] for r in rows if r["status"] == "printed"),
+        }
         return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
     if fmt not in documents.MEDIA_TYPES:
         raise errors.BadRequest(zh="format 只能是 json、pdf 或 docx", en="format must be json, pdf or docx")
-    payload = {"election_id": election or "", "prints": [
-        {k: r[k] for k in ("election_id", "kind", "quantity", "serial_first", "serial_last", "status", "sha256",
-                           "requested_by")} | {"created_at": r["created_at"].isoformat()} for r in rows
-    ]}
-    doc = documents.produce("table.ballot-prints", payload, fmt, negotiate_lang(),
-                            pool=current_app.extensions["render_pool"], timeout=current_app.config["RENDER_TIMEOUT"])
+    payload = {
+        "election_id": election or "",
+        "prints": [
+            {
+                k: r[k]
+                for k in (
+                    "election_id",
+                    "kind",
+                    "quantity",
+                    "serial_first",
+                    "serial_last",
+                    "status",
+                    "sha256",
+                    "requested_by",
+                )
+            }
+            | {"created_at": r["created_at"].isoformat()}
+            for r in rows
+        ],
+    }
+    doc = documents.produce(
+        "table.ballot-prints",
+        payload,
+        fmt,
+        negotiate_lang(),
+        pool=current_app.extensions["render_pool"],
+        timeout=current_app.config["RENDER_TIMEOUT"],
+    )
     resp = Response(doc.data, mimetype=doc.media_type)
     resp.headers["Content-Disposition"] = doc.content_disposition()
     resp.headers["X-Content-SHA256"] = doc.sha256

@@ -43,8 +43,12 @@ def slots(paper: str, per_sheet: int) -> list[Slot]:
     if per_sheet == 2:
         return [Slot(0, h / 2, w, h / 2), Slot(0, 0, w, h / 2)]
     if per_sheet == 4:
-        return [Slot(0, h / 2, w / 2, h / 2), Slot(w / 2, h / 2, w / 2, h / 2), Slot(0, 0, w / 2, h / 2),
-                Slot(w / 2, 0, w / 2, h / 2)]
+        return [
+            Slot(0, h / 2, w / 2, h / 2),
+            Slot(w / 2, h / 2, w / 2, h / 2),
+            Slot(0, 0, w / 2, h / 2),
+            Slot(w / 2, 0, w / 2, h / 2),
+        ]
     raise ValueError("per_sheet must be 1, 2 or 4")
 
 
@@ -61,12 +65,14 @@ def _form(writer: PdfWriter, pdf: bytes, index: int = 0) -> IndirectObject:
     contents = page.get_contents()
     form.set_data(contents.get_data() if contents is not None else b"")
     box = tuple(float(v) for v in page.mediabox)
-    form.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in box),
-        NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
-    })
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in box),
+            NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
+        }
+    )
     return writer._add_object(form)
 
 
@@ -82,9 +88,18 @@ def _cut_marks(slot: Slot, sheet_w: float, sheet_h: float) -> str:
     return "\n".join(ops)
 
 
-def impose(*, face: bytes, quantity: int, paper: str, per_sheet: int, counterfoil: bytes | None = None,
-           digits: bytes | None = None, serial_start: int = 1, serial_width: int = 7,
-           serial_at: tuple[float, float] = (6.0, 20.0)) -> bytes:
+def impose(
+    *,
+    face: bytes,
+    quantity: int,
+    paper: str,
+    per_sheet: int,
+    counterfoil: bytes | None = None,
+    digits: bytes | None = None,
+    serial_start: int = 1,
+    serial_width: int = 7,
+    serial_at: tuple[float, float] = (6.0, 20.0),
+) -> bytes:
     """Sheets holding ``quantity`` copies of the face, with a counterfoil, and a serial on it when digits are given.
 
     ``serial_at`` is where the serial's first digit goes, in mm from the counterfoil's bottom-left corner.
@@ -121,5 +136,3 @@ def impose(*, face: bytes, quantity: int, paper: str, per_sheet: int, counterfoi
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-

@@ -52,20 +52,38 @@ def check_names(problems: Problems, loc: Loc, candidates: list[Candidate], post_
     for i, c in enumerate(candidates):
         key = (c.name, c.note)
         if key in seen:
-            problems.add((*loc, i, "name"), "duplicate_candidate",
-                         f"{c.name} is listed twice for {post_en}", f"{c.name}在{post_zh}中重复列出", c.name)
+            problems.add(
+                (*loc, i, "name"),
+                "duplicate_candidate",
+                f"{c.name} is listed twice for {post_en}",
+                f"{c.name}在{post_zh}中重复列出",
+                c.name,
+            )
         seen[key] = i
         names.setdefault(c.name, []).append(i)
     for name, where in names.items():
         notes = [candidates[i].note for i in where]
         if len(where) > 1 and ("" in notes):
-            problems.add((*loc, where[-1], "note"), "same_name_without_note",
-                         f"two candidates are called {name}: give each a note that tells them apart",
-                         f"有两名候选人都叫{name}，请为每人填写区分注记（如所在村民小组）", name)
+            problems.add(
+                (*loc, where[-1], "note"),
+                "same_name_without_note",
+                f"two candidates are called {name}: give each a note that tells them apart",
+                f"有两名候选人都叫{name}，请为每人填写区分注记（如所在村民小组）",
+                name,
+            )
 
 
-def check_margin(problems: Problems, loc: Loc, profile: str, rule_set: str, post: str, seats: int, count: int,
-                 post_zh: str, post_en: str) -> None:
+def check_margin(
+    problems: Problems,
+    loc: Loc,
+    profile: str,
+    rule_set: str,
+    post: str,
+    seats: int,
+    count: int,
+    post_zh: str,
+    post_en: str,
+) -> None:
     """The candidate count the province profile asks for (差额), citing the setting's source."""
     rng = candidate_range(load_profile(profile), rule_set, post, seats)
     source = rng["setting"]["source"]
@@ -76,10 +94,13 @@ def check_margin(problems: Problems, loc: Loc, profile: str, rule_set: str, post
         want_en = f"{low}" if high in (None, low) else f"{low} to {high}"
         if high is None:
             want_zh, want_en = f"至少{low}名", f"at least {low}"
-        problems.add(loc, "candidate_margin",
-                     f"{post_en}: {count} candidate(s) for {seats} seat(s); the profile {profile!r} asks for "
-                     f"{want_en} ({cite})",
-                     f"{post_zh}应选{seats}名，候选人{count}名；按“{profile}”规则应为{want_zh}（{cite}）", count)
+        problems.add(
+            loc,
+            "candidate_margin",
+            f"{post_en}: {count} candidate(s) for {seats} seat(s); the profile {profile!r} asks for {want_en} ({cite})",
+            f"{post_zh}应选{seats}名，候选人{count}名；按“{profile}”规则应为{want_zh}（{cite}）",
+            count,
+        )
 
 
 def ballot_columns(post: dict[str, Any], write_ins: int | None = None) -> dict[str, Any]:
@@ -109,17 +130,31 @@ class BallotModel(KindModel):
     def _rules(self) -> BallotModel:
         problems = Problems()
         if self.print.final and not self.candidates_final:
-            problems.add(("print", "final"), "list_not_final",
-                         "a final print needs a candidate list marked final (candidates_final)",
-                         "候选人名单确定后才能正式印制选票（请先确认 candidates_final）", True)
+            problems.add(
+                ("print", "final"),
+                "list_not_final",
+                "a final print needs a candidate list marked final (candidates_final)",
+                "候选人名单确定后才能正式印制选票（请先确认 candidates_final）",
+                True,
+            )
         if self.print.final and not self.print.requested_by:
-            problems.add(("print", "requested_by"), "requester_missing", "a final print must say who asked for it",
-                         "正式印制须填写印制申请人", "")
+            problems.add(
+                ("print", "requested_by"),
+                "requester_missing",
+                "a final print must say who asked for it",
+                "正式印制须填写印制申请人",
+                "",
+            )
         try:
             load_profile(self.profile)
         except Exception:
-            problems.add(("profile",), "unknown_profile", f"there is no rule profile {self.profile!r}",
-                         f"没有名为“{self.profile}”的规则配置", self.profile)
+            problems.add(
+                ("profile",),
+                "unknown_profile",
+                f"there is no rule profile {self.profile!r}",
+                f"没有名为“{self.profile}”的规则配置",
+                self.profile,
+            )
             problems.raise_if_any(type(self).__name__)
         self.ballot_checks(problems)
         problems.raise_if_any(type(self).__name__)

@@ -71,7 +71,7 @@ class VoterRoster(KindModel):
             groups.setdefault(voter["group"], []).append(voter)
         rows: list[dict[str, Any]] = []
         n = 0
-        for name, members in groups.items():
+        for members in groups.values():
             for voter in members:
                 n += 1
                 rows.append({**voter, "no": n})

@@ -45,8 +45,9 @@ class BallotPrintsTable(KindModel):
             kind = titles.get(row["kind"])
             row["kind_title"] = kind.title_zh if kind else row["kind"]
             row["kind_title_en"] = kind.title_en if kind else row["kind"]
-            row["serials"] = (f"{row['serial_first']:07d}—{row['serial_last']:07d}"
-                              if row["serial_first"] is not None else "—")
+            row["serials"] = (
+                f"{row['serial_first']:07d}—{row['serial_last']:07d}" if row["serial_first"] is not None else "—"
+            )
             row["short_hash"] = (row["sha256"] or "")[:16]
         ctx["printed_total"] = sum(r["quantity"] for r in ctx["prints"] if r["status"] == "printed")
         return ctx
