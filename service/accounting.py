@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
-from sqlalchemy.exc import IntegrityError
+import time
+
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .db import ballot_prints
 
@@ -38,6 +40,8 @@ def reserve(
                 return int(row.inserted_primary_key[0]), first
         except IntegrityError:
             continue  # another print took that range first: read the new maximum and try again
+        except OperationalError:
+            time.sleep(0.05)  # SQLite was locked by another writer: wait a moment and try again
     raise RuntimeError("could not reserve a serial range")
 
 
