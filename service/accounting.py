@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
-import time
-
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .db import ballot_prints
