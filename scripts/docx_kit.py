@@ -196,9 +196,8 @@ def set_column_widths(t: Table, widths_mm: list[float]) -> None:
     for row in t.rows:
         for cell, w in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(w)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    t._tbl.tblPr.append(layout)
+    # one w:tblLayout, in the place the schema gives it (a second one makes Word call the file damaged)
+    t._tbl.tblPr.get_or_add_tblLayout().type = "fixed"
 
 
 def repeat_header(t: Table) -> None:

@@ -29,7 +29,7 @@ def catalog(lang: str) -> Catalog:
         with path.open("rb") as fh:
             for message in read_po(fh, locale=lang):
                 if message.id and message.string:
-                    merged.add(message.id, message.string)
+                    merged.add(message.id, message.string, context=message.context)
     return merged
 
 
@@ -44,12 +44,12 @@ def translations(lang: str) -> NullTranslations:
     return Translations(buf)
 
 
-def template_messages(html_dir: Path, docx_dir: Path) -> dict[str, set[str]]:
-    """Every translatable message in the templates, mapped to the files that use it."""
+def template_messages(html_dir: Path, docx_dir: Path) -> dict[tuple[str | None, str], set[str]]:
+    """Every translatable message (context, id) in the templates, mapped to the files that use it."""
     from babel.messages.extract import extract
     from docxtpl import DocxTemplate
 
-    found: dict[str, set[str]] = {}
+    found: dict[tuple[str | None, str], set[str]] = {}
     sources: list[tuple[str, str]] = [(p.name, p.read_text("utf-8")) for p in sorted(html_dir.glob("*.html"))]
     for path in sorted(docx_dir.glob("*.docx")):
         tpl = DocxTemplate(str(path))
@@ -58,11 +58,11 @@ def template_messages(html_dir: Path, docx_dir: Path) -> dict[str, set[str]]:
                 if name.startswith("word/") and name.endswith(".xml"):
                     sources.append((path.name, tpl.patch_xml(zf.read(name).decode("utf-8"))))
     for name, text in sources:
-        for _, message, _, _ in extract(
+        for _, message, _, context in extract(
             "jinja2", io.BytesIO(text.encode("utf-8")), options={"extensions": "jinja2.ext.i18n"}
         ):
             if isinstance(message, str):
-                found.setdefault(message, set()).add(name)
+                found.setdefault((context, message), set()).add(name)
     return found
 
 

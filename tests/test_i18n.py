@@ -12,7 +12,11 @@ def test_every_template_message_has_english() -> None:
     messages = i18n.template_messages(TEMPLATES / "html", TEMPLATES / "docx")
     assert len(messages) > 20  # the extractor found the templates' messages
     english = i18n.catalog("en")
-    missing = {m: sorted(files) for m, files in messages.items() if not (english.get(m) and english[m].string)}
+    missing = {
+        m: sorted(files)
+        for (context, m), files in messages.items()
+        if not ((found := english.get(m, context=context)) and found.string)
+    }
     assert not missing, missing
 
 

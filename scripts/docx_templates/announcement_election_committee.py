@@ -16,7 +16,7 @@ def build():
               "{{ _('根据%(basis)s的规定，经%(date)s%(how)s推选，%(village)s第%(term)s届村民委员会换届选举的村民选举委员会"
               "由以下%(n)s名成员组成：', basis=legal_basis, date=chosen_on|cn_date, how=how, village=place.village, "
               "term=term, n=members|length) }}", "Body Text")
-    para(doc, "{%p for role, label in [('chair', _('主任')), ('vice_chair', _('副主任')), ('member', _('委员'))] "
+    para(doc, "{%p for role, label in [('chair', pgettext('election committee', '主任')), ('vice_chair', pgettext('election committee', '副主任')), ('member', _('委员'))] "
               "if by_role[role] %}", "Body Text")
     para(doc, "{{ _('%(label)s：', label=label) }}{% for m in by_role[role] %}{% if m.sex %}"
               "{{ _('%(name)s（%(sex)s）', name=m.name, sex=m.sex|sex_label) }}{% else %}{{ m.name }}{% endif %}"
