@@ -31,3 +31,20 @@ def test_translations_keep_their_placeholders() -> None:
 def test_chinese_is_the_source_language() -> None:
     assert i18n.gettext("特此公告。", "zh") == "特此公告。"
     assert i18n.gettext("特此公告。", "en") == "Hereby announced."
+
+
+def test_no_message_is_translated_twice() -> None:
+    from babel.messages.pofile import read_po
+
+    seen: dict[tuple[str | None, str], tuple[str, str]] = {}
+    clashes = []
+    for path in i18n.catalog_files("en"):
+        with path.open("rb") as fh:
+            for message in read_po(fh, locale="en"):
+                if not message.id:
+                    continue
+                key = (message.context, str(message.id))
+                if key in seen:
+                    clashes.append((key, seen[key][0], path.name))
+                seen[key] = (path.name, str(message.string))
+    assert not clashes, f"translate each message in one .po file only (use msgctxt for other meanings): {clashes}"

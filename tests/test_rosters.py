@@ -39,10 +39,10 @@ def errors(client: FlaskClient, kind: str, payload: dict[str, Any], lang: str = 
 
 
 def unique_names(n: int, rng: random.Random) -> list[str]:
-    """Invented names, every 37th a long Uyghur name (with a different last character each time)."""
+    """Distinct invented names; every 37th is a long Uyghur name, told apart by a numbered note in brackets."""
     names: list[str] = []
     while len(names) < n:
-        name = LONG_NAME[:-1] + "力丽莉黎利立理" [len(names) // 37 % 7] if len(names) % 37 == 5 else fake.name(rng)
+        name = f"{LONG_NAME}（{len(names)}）" if len(names) % 37 == 5 else fake.name(rng)
         if name not in names:
             names.append(name)
     return names
@@ -142,9 +142,9 @@ def test_a_long_roster_fills_exactly_the_pages_the_service_planned(
 @pytest.mark.parametrize("kind", ["roster.party-members", "roster.candidates", "roster.staff"])
 def test_pages_of_one_line_rows_are_full(client: FlaskClient, kind: str, lang: str) -> None:
     payload = long_roster(kind, 90)
-    for row in rows_of(kind, payload):  # nothing wraps, in either language
-        row["name"] = row["name"][:3]
-        for key in ("ethnicity", "native_place", "current_post", "group", "station", "note"):
+    for i, row in enumerate(rows_of(kind, payload)):  # nothing wraps, in either language
+        row["name"] = f"阿木{i}" if row["name"].startswith("阿卜杜") else row["name"]
+        for key in ("ethnicity", "education", "native_place", "current_post", "group", "station", "note"):
             if key in row:
                 row[key] = row[key][:4] if key != "note" else ""
         if "status" in row:
@@ -161,7 +161,8 @@ def test_cell_lines_wraps_words_and_characters() -> None:
     assert cell_lines("维吾尔族", 15) == 2  # 4 characters need 14.8 mm, the cell has 12.4
     assert cell_lines(LONG_NAME, 22) == 3
     assert cell_lines("Probationary", 28) == 1
-    assert cell_lines("Probation within the Party", 28) == 2
+    assert cell_lines("Party probation", 28) == 2
+    assert cell_lines("Probation within the Party", 28) == 3  # Probation | within the | Party
 
 
 # roster.party-members

@@ -83,7 +83,7 @@ def notes(doc, setup: list[str], items: str) -> None:
     para(doc, "{%p set notes = " + items + " %}", "Small Note")
     para(doc, "{{ _('说明：') }}", "Small Note")
     para(doc, "{%p for note in notes %}", "Small Note")
-    para(doc, "{{ 1|heading_number(loop.index) }}{{ note }}", "Small Note")
+    para(doc, "{{ 1|heading_number(loop.index) }}{% if lang != 'zh' %} {% endif %}{{ note }}", "Small Note")
     para(doc, "{%p endfor %}", "Small Note")
 
 

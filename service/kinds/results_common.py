@@ -21,7 +21,8 @@ from ..filters import cn_date
 from ..rules import Source, Text
 from .announcement.checks import Problems
 from .base import KindModel
-from .fields import OptionalText, Place, Signature
+from .fields import OptionalText, Place, Signature, Strict
+from .fields import Text as FieldText
 
 # Messages formatted here rather than in a template (tests/test_result_documents.py checks their English).
 ELECTION_NAMES = {
@@ -29,8 +30,13 @@ ELECTION_NAMES = {
     "residents-committee": "%(village)s第%(term)s届居民委员会选举",
     "party-branch": "中共%(village)s支部委员会换届选举",
 }
+TOWNSHIP_ELECTIONS = {
+    "villagers-committee": "%(township)s第%(term)s届村民委员会选举",
+    "residents-committee": "%(township)s第%(term)s届居民委员会选举",
+    "party-branch": "%(township)s村党组织换届选举",
+}
 FURTHER_ROUND = "%(election)s（另行选举）"
-MESSAGES = (*ELECTION_NAMES.values(), FURTHER_ROUND)
+MESSAGES = (*ELECTION_NAMES.values(), *TOWNSHIP_ELECTIONS.values(), FURTHER_ROUND)
 
 
 def both(message: str, **values: Any) -> dict[str, str]:
@@ -48,12 +54,24 @@ def cite(source: Source) -> str:
     return source.law + (source.article or "")
 
 
+def joined(found: list[dict[str, Any]]) -> dict[str, str]:
+    """Several decisions' reasons as one paragraph: Chinese sentences end in 。, English ones need a space."""
+    return {"zh": "".join(d["text"]["zh"] for d in found), "en": " ".join(d["text"]["en"] for d in found)}
+
+
 def decision(found: Decision) -> dict[str, Any]:
     """One decision as printed: its outcome, its reason in both languages and its source."""
     return {"rule": found.rule, "outcome": found.outcome, "text": text(found.reason), "source": cite(found.source)}
 
 
 # --- input --------------------------------------------------------------------------------------------------
+
+
+class Township(Strict):
+    """A township whose villages a summary table adds up."""
+
+    county: OptionalText = Field("", description="县（市、区）")
+    township: FieldText = Field(description="乡（镇、街道）")
 
 
 class MarkedCandidate(Tallied):
@@ -259,6 +277,7 @@ def results_view(count: ResultsInput, outcome: ElectionOutcome) -> dict[str, Any
         "counts": dict(outcome.counts),
         "turnout": Fraction(turnout_count, turnout_base),
         "reasons": [decision(d) for d in outcome.reasons],
+        "reasons_text": joined([decision(d) for d in outcome.reasons]),
         "failed": [decision(d) for d in outcome.reasons if d.outcome == "fail"],
         "threshold": _threshold(outcome),
         "posts": posts,
@@ -276,4 +295,5 @@ def results_view(count: ResultsInput, outcome: ElectionOutcome) -> dict[str, Any
         "combined": _combined(count, outcome),
         "committee_notes": committee,
         "notes": [n for post in posts for n in post["notes"]] + committee,
+        "notes_text": joined([n for post in posts for n in post["notes"]] + committee),
     }

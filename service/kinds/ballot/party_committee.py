@@ -37,9 +37,27 @@ class PartyCommitteeBallot(BallotModel):
 
     def ballot_checks(self, problems: Problems) -> None:
         """The profile's margin for committee members, names told apart, no figure on the face."""
-        check_margin(problems, ("candidates",), self.profile, self.rule_set, "committee_member", self.seats,
-                     len(self.candidates), "委员", "committee members")
+        check_margin(
+            problems,
+            ("candidates",),
+            self.profile,
+            self.rule_set,
+            "committee_member",
+            self.seats,
+            len(self.candidates),
+            "委员",
+            "committee members",
+        )
         check_names(problems, ("candidates",), self.candidates, "委员", "committee members")
+        if self.write_ins is not None and self.write_ins > self.seats:
+            # More ○ than seats voids the ballot, so a write-in cell beyond the seats could only spoil it.
+            problems.add(
+                ("write_ins",),
+                "write_ins_over_seats",
+                f"{self.write_ins} write-in columns for {self.seats} seat(s): at most one per seat",
+                f"另选人格{self.write_ins}个，多于应选名额{self.seats}名；每个名额至多一个",
+                self.write_ins,
+            )
         check_no_figures(problems, ("election",), self.election, "the election", "选举名称")
         check_no_figures(problems, ("branch",), self.branch, "the branch", "党组织名称")
         check_candidate_figures(problems, ("candidates",), self.candidates)
@@ -47,8 +65,12 @@ class PartyCommitteeBallot(BallotModel):
     def context(self) -> dict[str, Any]:
         """One post, its candidates in surname-stroke order, then the write-in columns."""
         ctx = super().context()
-        post = {"post": "committee_member", "label": "委员", "seats": self.seats,
-                "candidates": sort_by_strokes(ctx["candidates"], key=lambda c: c["name"])}
+        post = {
+            "post": "committee_member",
+            "label": "委员",
+            "seats": self.seats,
+            "candidates": sort_by_strokes(ctx["candidates"], key=lambda c: c["name"]),
+        }
         ctx["posts"] = [ballot_columns(post, self.write_ins)]
         ctx["write_in"] = (self.seats if self.write_ins is None else self.write_ins) > 0
         return ctx

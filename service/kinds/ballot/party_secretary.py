@@ -1,4 +1,4 @@
-"""ballot.party-secretary — 书记、副书记选票: one section per post, candidates in the order the higher committee approved."""
+"""ballot.party-secretary — 书记、副书记选票: one section per post, candidates in the approved order."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ class SecretaryPost(Strict):
 
     post: Post = Field(description="secretary 书记 / deputy_secretary 副书记")
     seats: int = Field(1, ge=1, le=2, description="应选名额")
-    candidates: list[Candidate] = Field(min_length=1, max_length=6,
-                                        description="候选人，按上级党组织批复的顺序排列（票面不重新排序）")
+    candidates: list[Candidate] = Field(
+        min_length=1, max_length=6, description="候选人，按上级党组织批复的顺序排列（票面不重新排序）"
+    )
 
 
 class PartySecretaryBallot(BallotModel):
@@ -51,15 +52,33 @@ class PartySecretaryBallot(BallotModel):
         for i, post in enumerate(self.posts):
             loc = ("posts", i)
             if post.post in seen:
-                problems.add((*loc, "post"), "post_twice", f"{POST_EN[post.post]} appears twice",
-                             f"{POST_ZH[post.post]}栏重复", post.post)
+                problems.add(
+                    (*loc, "post"),
+                    "post_twice",
+                    f"{POST_EN[post.post]} appears twice",
+                    f"{POST_ZH[post.post]}栏重复",
+                    post.post,
+                )
             seen[post.post] = i
             if post.post == "secretary" and post.seats != 1:
-                problems.add((*loc, "seats"), "one_secretary",
-                             f"a branch elects one secretary, not {post.seats} ({ONE_SECRETARY})",
-                             f"党组织只设一名书记，不能应选{post.seats}名（{ONE_SECRETARY}）", post.seats)
-            check_margin(problems, (*loc, "candidates"), self.profile, self.rule_set, post.post, post.seats,
-                         len(post.candidates), POST_ZH[post.post], POST_EN[post.post])
+                problems.add(
+                    (*loc, "seats"),
+                    "one_secretary",
+                    f"a branch elects one secretary, not {post.seats} ({ONE_SECRETARY})",
+                    f"党组织只设一名书记，不能应选{post.seats}名（{ONE_SECRETARY}）",
+                    post.seats,
+                )
+            check_margin(
+                problems,
+                (*loc, "candidates"),
+                self.profile,
+                self.rule_set,
+                post.post,
+                post.seats,
+                len(post.candidates),
+                POST_ZH[post.post],
+                POST_EN[post.post],
+            )
             check_names(problems, (*loc, "candidates"), post.candidates, POST_ZH[post.post], POST_EN[post.post])
             check_candidate_figures(problems, (*loc, "candidates"), post.candidates)
         if len(self.posts) == 2 and self.posts[0].post != self.posts[1].post:
@@ -67,9 +86,13 @@ class PartySecretaryBallot(BallotModel):
             deputies = self.posts[seen["deputy_secretary"]].candidates
             for j, c in enumerate(deputies):
                 if (c.name, c.note) in secretaries:
-                    problems.add(("posts", seen["deputy_secretary"], "candidates", j, "name"), "candidate_in_two_posts",
-                                 f"{c.name} stands for both secretary and deputy secretary",
-                                 f"{c.name}同时是书记和副书记的候选人", c.name)
+                    problems.add(
+                        ("posts", seen["deputy_secretary"], "candidates", j, "name"),
+                        "candidate_in_two_posts",
+                        f"{c.name} stands for both secretary and deputy secretary",
+                        f"{c.name}同时是书记和副书记的候选人",
+                        c.name,
+                    )
         check_no_figures(problems, ("election",), self.election, "the election", "选举名称")
         check_no_figures(problems, ("branch",), self.branch, "the branch", "党组织名称")
 
@@ -79,6 +102,7 @@ class PartySecretaryBallot(BallotModel):
         by_post = {p["post"]: p for p in ctx["posts"]}
         ctx["posts"] = [
             ballot_columns({**by_post[post], "label": POST_ZH[post]}, None if self.write_in else 0)
-            for post in POST_ORDER if post in by_post
+            for post in POST_ORDER
+            if post in by_post
         ]
         return ctx

@@ -31,8 +31,10 @@ class RunoffCandidate(Candidate):
 class RunoffPost(Strict):
     """A post with seats left to fill and the people standing for them."""
 
-    post: Post = Field(description="职务：村（居）委会 director/deputy_director/member；党组织 secretary/"
-                                   "deputy_secretary/committee_member")
+    post: Post = Field(
+        description="职务：村（居）委会 director/deputy_director/member；党组织 secretary/"
+        "deputy_secretary/committee_member"
+    )
     seats: int = Field(ge=1, le=9, description="另行选举的名额（不足的名额）")
     candidates: list[RunoffCandidate] = Field(min_length=1, max_length=20)
 
@@ -60,8 +62,9 @@ class RunoffBallot(BallotModel):
     title_en = "Further-Round Ballot"
 
     # Named rule_set in the input; the attribute has another name so as not to shadow BallotModel.rule_set.
-    election_rules: RuleSetName = Field("villagers-committee", alias="rule_set",
-                                        description="选举类别，决定职务名称、说明文字和印章")
+    election_rules: RuleSetName = Field(
+        "villagers-committee", alias="rule_set", description="选举类别，决定职务名称、说明文字和印章"
+    )
     posts: list[RunoffPost] = Field(min_length=1, max_length=3)
     write_in: YesNo = Field(True, description="是否留“另选人”格")
 
@@ -73,9 +76,13 @@ class RunoffBallot(BallotModel):
         for i, post in enumerate(self.posts):
             loc = ("posts", i)
             if post.post not in titles:
-                problems.add((*loc, "post"), "post_not_in_rule_set",
-                             f"{post.post} is not a post of a {rule_set} election ({', '.join(titles)})",
-                             f"“{post.post}”不是{load_rule_set(rule_set).title.zh}的职务", post.post)
+                problems.add(
+                    (*loc, "post"),
+                    "post_not_in_rule_set",
+                    f"{post.post} is not a post of a {rule_set} election ({', '.join(titles)})",
+                    f"“{post.post}”不是{load_rule_set(rule_set).title.zh}的职务",
+                    post.post,
+                )
                 continue
             title = titles[post.post]
             if post.post in seen:
@@ -83,11 +90,14 @@ class RunoffBallot(BallotModel):
             seen.add(post.post)
             need, cite = further_round_minimum(self.profile, rule_set, post.seats)
             if len(post.candidates) < need:
-                problems.add((*loc, "candidates"), "further_round_candidates",
-                             f"{title.en}: {len(post.candidates)} candidate(s) for {post.seats} remaining seat(s); "
-                             f"the further round needs at least {need} ({cite})",
-                             f"{title.zh}另行选举{post.seats}名，候选人{len(post.candidates)}名；应至少{need}名（{cite}）",
-                             len(post.candidates))
+                problems.add(
+                    (*loc, "candidates"),
+                    "further_round_candidates",
+                    f"{title.en}: {len(post.candidates)} candidate(s) for {post.seats} remaining seat(s); "
+                    f"the further round needs at least {need} ({cite})",
+                    f"{title.zh}另行选举{post.seats}名，候选人{len(post.candidates)}名；应至少{need}名（{cite}）",
+                    len(post.candidates),
+                )
             check_names(problems, (*loc, "candidates"), list(post.candidates), title.zh, title.en)
             check_candidate_figures(problems, (*loc, "candidates"), post.candidates)
         check_no_figures(problems, ("election",), self.election, "the election", "选举名称")
@@ -101,8 +111,12 @@ class RunoffBallot(BallotModel):
         for post in sorted(self.posts, key=lambda p: titles[p.post].rank):
             ordered = sorted(post.candidates, key=lambda c: (-c.previous_votes, stroke_key(c.name)))
             candidates = [{"name": c.name, "note": c.note} for c in ordered]
-            posts.append(ballot_columns({"post": post.post, "label": titles[post.post].zh, "seats": post.seats,
-                                         "candidates": candidates}, None if self.write_in else 0))
+            posts.append(
+                ballot_columns(
+                    {"post": post.post, "label": titles[post.post].zh, "seats": post.seats, "candidates": candidates},
+                    None if self.write_in else 0,
+                )
+            )
         ctx["posts"] = posts
         ctx["rule_set"] = rule_set
         ctx["party"] = rule_set == PARTY

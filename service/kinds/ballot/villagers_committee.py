@@ -10,6 +10,7 @@ from ...domain.strokes import sort_by_strokes
 from ..announcement.checks import Problems
 from ..fields import Strict
 from .common import BallotModel, Candidate, ballot_columns, check_margin, check_names
+from .face import check_no_figures
 
 Post = Literal["director", "deputy_director", "member"]
 POST_ORDER: tuple[Post, ...] = ("director", "deputy_director", "member")
@@ -42,6 +43,7 @@ class VillagersCommitteeBallot(BallotModel):
 
     def ballot_checks(self, problems: Problems) -> None:
         """Seats within the law's range, the profile's candidate margins, names told apart."""
+        check_no_figures(problems, ("election",), self.election, "the election's name", "选举名称")
         rule_set = "villagers-committee" if self.committee == "villagers" else "residents-committee"
         low, high, law = SEATS[self.committee]
         total = sum(p.seats for p in self.posts)

@@ -1,7 +1,7 @@
 """Helpers of the roster kinds: cross-field errors with their paths, age checks, and how tall a row prints.
 
 The PDF renderer cuts a roster into pages before layout, from the lines each row needs (``row_lines``).
-``cell_lines`` estimates those lines from the column width in millimetres and the widest glyphs of the
+``cell_lines`` estimates those lines from the column width in millimetres and the wider of the glyphs of the
 fonts a roster may use, so an estimate errs on the tall side and a planned page never overflows.
 """
 
@@ -25,8 +25,14 @@ EM_MM = 10.5 * 25.4 / 72  # roster text is 10.5 pt (print.css .sheet)
 LINE_MM = EM_MM * 1.3  # at line-height 1.3
 ROW_MM = 6.6  # the minimum row height (print.css .sheet td)
 PADDING_MM = 2.6  # 1.2 mm each side and the 0.5 pt rule
-# Advance widths in em, rounded up from Noto Serif CJK SC Regular (lower case averages 0.56 em).
-_LOWER, _UPPER, _DIGIT, _SPACE, _PUNCT = 0.6, 0.75, 0.58, 0.26, 0.45
+# Advance widths of " " to "~" in 1/100 em: Noto Serif CJK SC Regular (the PDF's 仿宋 stand-in), rounded up,
+# and never under the 0.5 em of the half-width Latin in 仿宋_GB2312, so either font fits the estimate.
+_ASCII = bytes((
+    50, 50, 50, 58, 55, 93, 78, 50, 50, 50, 50, 58, 50, 50, 50, 50, 56, 50, 56, 56, 56, 56, 56, 55, 56, 57, 50, 50,
+    58, 58, 58, 50, 92, 72, 67, 70, 77, 66, 63, 75, 86, 50, 50, 74, 63, 98, 80, 77, 65, 77, 72, 57, 66, 80, 72, 106,
+    70, 69, 61, 50, 50, 50, 58, 57, 50, 56, 64, 54, 63, 55, 50, 57, 67, 50, 50, 61, 50, 98, 67, 60, 64, 61, 50, 50,
+    50, 66, 55, 84, 57, 56, 50, 50, 50, 50, 58,
+))
 # Words of Latin letters and digits stay whole; every other character is a place a line may break.
 # Closing punctuation cannot start a line, so it travels with the character before it.
 _TOKENS = re.compile(r"[A-Za-z0-9'’\-.,;:!?()/%&+]+|\s|.[，。、；：？！）》」』”’]*", re.S)
@@ -80,16 +86,9 @@ def check_joined(problems: Problems, loc: Loc, joined: date | None, birth: date 
 
 
 def _char_em(char: str) -> float:
-    if char.islower() and char.isascii():
-        return _LOWER
-    if char.isupper() and char.isascii():
-        return _UPPER
-    if char.isdigit() and char.isascii():
-        return _DIGIT
-    if char.isspace():
-        return _SPACE
-    if char.isascii():
-        return _PUNCT
+    code = ord(char)
+    if 0x20 <= code < 0x7F:
+        return _ASCII[code - 0x20] / 100
     return 1.0  # CJK, full-width forms and the 间隔号 in 阿卜杜热合曼·买买提艾力
 
 
@@ -99,7 +98,7 @@ def cell_lines(text: str, width_mm: float) -> int:
     lines, x = 1, 0.0
     for token in _TOKENS.findall(text.strip()):
         if token.isspace():
-            x += _SPACE if x else 0.0
+            x += _char_em(" ") if x else 0.0
             continue
         width = sum(_char_em(c) for c in token)
         if x + width <= usable:
