@@ -30,7 +30,7 @@ def build():
     para(doc, "{%p endif %}", "Doc Number")
     para(doc, "{{ _('%(election)s结果公告', election=election_name[lang]) }}", "Doc Title")
     para(doc, INTRO, "Body Text")
-    para(doc, "{{ results.reasons_text[lang] }}", "Body Text")
+    para(doc, "{{ results.verdict_text[lang] }}", "Body Text")
     para(doc, "{%p if results.valid %}", "Body Text")
     para(doc, "{%p if results.elected %}", "Body Text")
     lead(doc, "{{ _('经公开计票，下列人员当选（按职务和得票多少排列）：') }}")

@@ -25,7 +25,7 @@ ROWS = [
      "{{ _('%(n)s张', n=c.ballots_invalid) }}"),
     (PARTY + "{{ _('到会率') }}{% else %}{{ _('参选率') }}{% endif %}", "{{ results.turnout | percent }}",
      "{{ _('选举是否有效') }}", "{% if results.valid %}{{ _('有效') }}{% else %}{{ _('无效') }}{% endif %}"),
-    ("{{ _('依据') }}", "{{ results.reasons_text[lang] }}", None, None),
+    ("{{ _('依据') }}", "{{ results.verdict_text[lang] }}", None, None),
 ]
 THRESHOLD = ("{{ _('%(n)s票', n=results.threshold.min_votes) }}"
              "{{ _('（%(base)s%(count)s人）', base=bases[results.threshold.base_kind], count=results.threshold.base) }}")

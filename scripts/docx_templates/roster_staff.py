@@ -16,7 +16,7 @@ def build():
     doc = new_document(landscape=False)
     portrait_roster_margins(doc)
     page_number_footer(doc, "table")
-    para(doc, "{{ place.village }}{{ _('第%(term)s届村民委员会选举', term=term) }}{{ doc_title }}", "Doc Title")
+    para(doc, "{{ place.village }}{{ _('第%(term)s届村民委员会', term=term) }}{{ doc_title }}", "Doc Title")
     para(doc, "{% set duties = {'chief_scrutineer': _('总监票人'), 'scrutineer': _('监票人'), 'counter': _('计票人'), "
               "'caller': _('唱票人'), 'proxy_writer': _('代书人')} %}"
               "{{ _('乡镇（街道）：') }}{{ place.township }}　　{{ _('村（社区）：') }}{{ place.village }}　　"

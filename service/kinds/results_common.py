@@ -279,6 +279,8 @@ def results_view(count: ResultsInput, outcome: ElectionOutcome) -> dict[str, Any
         "reasons": [decision(d) for d in outcome.reasons],
         "reasons_text": joined([decision(d) for d in outcome.reasons]),
         "failed": [decision(d) for d in outcome.reasons if d.outcome == "fail"],
+        # What an announcement states: every check of a valid vote, only the failed ones of a void vote.
+        "verdict_text": joined([decision(d) for d in outcome.reasons if outcome.valid or d.outcome == "fail"]),
         "threshold": _threshold(outcome),
         "posts": posts,
         "separate": separate,
