@@ -6,6 +6,7 @@ import io
 import re
 from pathlib import Path
 
+import pdfplumber
 from docx import Document
 from pypdf import PdfReader
 
@@ -27,8 +28,15 @@ def docx_text(data: bytes) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    """The text of every page of a PDF."""
+    """The text of every page of a PDF, in the order the content stream draws it."""
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_visual_text(data: bytes) -> str:
+    """The text of every page in visual order (lines top to bottom, words left to right), as a reader sees
+    a roster that is drawn column by column."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
 
 def pdf_fonts(data: bytes) -> set[str]:

@@ -19,6 +19,7 @@ from service import fake, kinds
 from service.kinds.roster.common import cell_lines
 
 LONG_NAME = "阿卜杜热合曼·买买提艾力"
+LONG_POST = "村党支部委员、村民委员会委员、村股份经济合作社理事、村务监督委员会成员、第三村民小组组长"
 LONG_NOTE = "流动党员，长期在浙江省杭州市西湖区务工，组织关系暂未转出，本人书面委托其配偶代为联系"
 ON = date(2026, 10, 28)
 
@@ -70,8 +71,7 @@ def long_candidates(n: int) -> dict[str, Any]:
         "name": name, "post": posts[i % 4], "sex": "女" if i % 3 else "男", "birth": "1975-06-01",
         "native_place": "新疆维吾尔自治区克孜勒苏柯尔克孜自治州阿图什市" if i % 9 == 2 else "浙江青山",
         "ethnicity": "维吾尔族" if name.startswith("阿卜杜") else "汉族", "joined": "2001-07-01" if i % 4 else None,
-        "education": "大学本科", "current_post": "村党支部委员、村民委员会委员、村股份经济合作社理事、村务监督委员会成员、第三村民小组组长"
-        if i % 6 == 1 else "第三村民小组组长",
+        "education": "大学本科", "current_post": LONG_POST if i % 6 == 1 else "第三村民小组组长",
     } for i, name in enumerate(unique_names(n, rng))]
     return {**sample("roster.candidates"), "candidates": candidates}
 
@@ -79,7 +79,8 @@ def long_candidates(n: int) -> dict[str, Any]:
 def long_staff(n: int) -> dict[str, Any]:
     rng = random.Random(5)
     duties = ["chief_scrutineer", "scrutineer", "scrutineer", "counter", "caller", "proxy_writer"]
-    staff = [{"name": name, "duty": duties[i % 6], "group": "第十二村民小组（上岭自然村）" if i % 8 == 3 else "第一村民小组",
+    staff = [{"name": name, "duty": duties[i % 6],
+              "group": "第十二村民小组（上岭自然村）" if i % 8 == 3 else "第一村民小组",
               "station": "第一流动票箱（县人民医院）" if i % 5 == 1 else "中心会场",
               "note": LONG_NOTE if i % 7 == 2 else ""} for i, name in enumerate(unique_names(n, rng))]
     return {**sample("roster.staff"), "stations": [], "candidates": [], "staff": staff}
@@ -109,16 +110,21 @@ MIN_GAP = 17.0
 ONE_ROW = 6.78 * 72 / 25.4  # a one-line row with its rule, in points
 
 
+KINDS = {"roster.party-members": (long_party, "members"), "roster.candidates": (long_candidates, "candidates"),
+         "roster.staff": (long_staff, "staff")}
+
+
 def long_roster(kind: str, n: int) -> dict[str, Any]:
-    return {"roster.party-members": long_party, "roster.candidates": long_candidates, "roster.staff": long_staff}[kind](n)
+    return KINDS[kind][0](n)
 
 
 def rows_of(kind: str, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    return payload[{"roster.party-members": "members", "roster.candidates": "candidates", "roster.staff": "staff"}[kind]]
+    rows: list[dict[str, Any]] = payload[KINDS[kind][1]]
+    return rows
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("kind", ["roster.party-members", "roster.candidates", "roster.staff"])
+@pytest.mark.parametrize("kind", list(KINDS))
 def test_a_long_roster_fills_exactly_the_pages_the_service_planned(
     client: FlaskClient, kind: str, lang: str, no_weasyprint_warnings: None
 ) -> None:
@@ -139,7 +145,7 @@ def test_a_long_roster_fills_exactly_the_pages_the_service_planned(
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("kind", ["roster.party-members", "roster.candidates", "roster.staff"])
+@pytest.mark.parametrize("kind", list(KINDS))
 def test_pages_of_one_line_rows_are_full(client: FlaskClient, kind: str, lang: str) -> None:
     payload = long_roster(kind, 90)
     for i, row in enumerate(rows_of(kind, payload)):  # nothing wraps, in either language
@@ -233,8 +239,8 @@ def test_candidate_posts_of_a_party_election_come_in_party_order() -> None:
 
     payload = sample("roster.candidates")
     payload["election"] = "party_branch"
-    for c, post in zip(payload["candidates"], ["委员", "书记", "委员", "副书记", "委员", "委员", "委员", "委员", "委员"],
-                       strict=True):
+    posts = ["委员", "书记", "委员", "副书记", "委员", "委员", "委员", "委员", "委员"]  # as a clerk types them
+    for c, post in zip(payload["candidates"], posts, strict=True):
         c["post"] = post
         c.setdefault("joined", "2020-07-01")
     rows = CandidateRoster.model_validate(payload).context()["rows"]
@@ -327,12 +333,11 @@ def test_staff_without_stations_skips_the_station_count(client: FlaskClient) -> 
 # Word templates
 
 
-@pytest.mark.parametrize("kind", ["roster.party-members", "roster.candidates", "roster.staff"])
+@pytest.mark.parametrize("kind", list(KINDS))
 def test_word_header_row_repeats_and_rows_stay_whole(client: FlaskClient, kind: str) -> None:
     resp = post(client, kind, sample(kind), fmt="docx")
     table = Document(io.BytesIO(resp.data)).tables[0]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert table.rows[1]._tr.trPr.find(qn("w:cantSplit")) is not None
-    n = len(sample(kind)[{"roster.party-members": "members", "roster.candidates": "candidates",
-                          "roster.staff": "staff"}[kind]])
+    n = len(rows_of(kind, sample(kind)))
     assert sum(1 for r in table.rows if r.cells[0].text.strip().isdigit()) == n

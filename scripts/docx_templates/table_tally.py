@@ -36,24 +36,24 @@ COUNT_ROW = [
     "{{ results.counts.ballots_valid }}", "{{ results.counts.ballots_invalid }}", "{{ results.turnout | percent }}",
 ]
 VERDICT = ("{% if results.valid %}{{ _('选举有效。') }}{% else %}{{ _('选举无效。') }}{% endif %}"
-           "{{ results.reasons_text[lang] }}")
+           "{{ results.verdict_text[lang] }}")
 THRESHOLD = ("{{ _('当选所需票数：%(n)s票', n=results.threshold.min_votes) }}"
              "{{ _('（%(base)s%(count)s人）', base=bases[results.threshold.base_kind], count=results.threshold.base) }}"
              "{{ _('依据：') }}{{ results.threshold.rule[lang] }}"
              "{{ _('（%(source)s）', source=results.threshold.source) }}")
 NAME = "{{ p.name }}{% if p.write_in %}{{ _('（另选）') }}{% endif %}"
 ROW_NAME = "{{ row.name }}{% if row.write_in %}{{ _('（另选）') }}{% endif %}"
-STANDING = ("{% if p.status == 'elected' %}{{ _('当选%(post)s', post=p.title[lang]) }}"
-            "{% elif p.status == 'tied' %}{{ _('%(post)s票数相等，须再次投票', post=p.title[lang]) }}"
-            "{% elif p.status == 'further_round_candidate' %}{{ _('%(post)s另行选举候选人', post=p.title[lang]) }}"
-            "{% else %}{{ status[p.status] }}{% endif %}")
+STANDING = ("{% for s in p.standings %}{% if s.status == 'elected' %}{{ _('当选%(post)s', post=s.title[lang]) }}"
+            "{% elif s.status == 'tied' %}{{ _('%(post)s票数相等，须再次投票', post=s.title[lang]) }}"
+            "{% else %}{{ _('%(post)s另行选举候选人', post=s.title[lang]) }}{% endif %}"
+            "{% if not loop.last %}{{ _('；') }}{% endif %}{% else %}{{ status[p.status] }}{% endfor %}")
 COMBINED_HEADING = ("{{ _('%(number)s%(heading)s', number=1|heading_number(1), heading=_('合并选票计票')) }}　"
                     "{% for col in results.combined.columns if col.seats %}"
                     "{{ _('%(post)s应选%(seats)s名', post=col.title[lang], seats=col.seats) }}"
                     "{% if not loop.last %}{{ _('，') }}{% endif %}{% endfor %}")
 POST_HEADING = ("{{ _('%(number)s%(heading)s', number=1|heading_number(loop.index + (1 if results.combined else 0)), "
                 "heading=_('%(post)s（应选%(seats)s名）', post=post.title[lang], seats=post.seats)) }}")
-MEETS = "{{ _('是') if row.meets_threshold else _('否') }}"
+MEETS = "{% if row.status == 'void' %}—{% else %}{{ _('是') if row.meets_threshold else _('否') }}{% endif %}"
 
 
 def combined_table(doc) -> None:
@@ -84,7 +84,7 @@ def post_table(doc, marks: bool) -> None:
     """One separate post: votes (or agree/disagree/abstain), whether the threshold is met, the result."""
     if marks:
         head = ["序号", "姓名", "赞成", "反对", "弃权", "达到当选票数", "计票结果"]
-        widths = [14, 40, 18, 18, 18, 24, 40]
+        widths = [12, 38, 17, 17, 17, 33, 38]
         row = ["{{ row.no }}", ROW_NAME, "{{ row.votes }}",
                "{{ row.disagree if row.disagree is not none else '' }}",
                "{{ row.abstain if row.abstain is not none else '' }}", MEETS, "{{ status[row.status] }}"]
@@ -143,6 +143,7 @@ def build():
     para(doc, "{%p if remark %}", "Small Note")
     para(doc, "{{ _('备注：') }}{{ remark }}", "Small Note")
     para(doc, "{%p endif %}", "Small Note")
+    para(doc, "")
     signs = grid(doc, 7, [30, 72, 70])
     fill(doc, signs.rows[0], ["{{ _('职责') }}", "{{ _('姓名') }}", "{{ _('签名') }}"], "Table Heading")
     fill(doc, signs.rows[1], ["{{ _('总监票人') }}", "{{ chief_scrutineer or '' }}", ""])

@@ -6,7 +6,9 @@ from docx_kit import para
 from docx_templates._results_parts import fill, grid, header_rows, heading, put, results_document, tag_row
 
 KIND = "table.team-structure"
-WIDTHS = [8, 18, 11, 11, 11, 11, 14, 11, 11, 11, 12, 12, 12, 12, 10, 12, 13, 13.4, 13.4, 13.4, 13.4, 13.4]
+# 267 mm like the PDF's (service/kinds/table/team_structure.py), but the share column is wider: Word's cell
+# margins and the 宋体 fallback need 15 mm for "42.9%" on one line.
+WIDTHS = [8, 20, 10, 10, 10, 10, 13, 10.5, 10.5, 10.5, 11.5, 11.5, 11.5, 11.5, 9, 15, 12, 14.5, 14.5, 14.5, 14.5, 14.5]
 EDUCATION = ["研究生", "大学本科", "大专", "高中/中专", "初中及以下"]  # statistics.EDUCATION_BANDS
 GROUPS = [  # (first column, last column, label) of the upper header row
     (2, 5, "两委成员（人）"), (7, 9, "平均年龄（岁）"), (10, 13, "年龄结构（人）"), (14, 15, "女性成员"),

@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 from .. import i18n
 from ..domain.results import ElectionOutcome, PostTally, ResultsInput, Tallied, evaluate
 from ..domain.results.decisions import Decision
+from ..domain.results.models import COMBINED_POSTS
 from ..filters import cn_date
 from ..rules import Source, Text
 from .announcement.checks import Problems
@@ -84,13 +85,14 @@ class MarkedCandidate(Tallied):
 class MarkedPost(PostTally):
     """One post on its own ballot; candidates may carry disagree and abstain counts."""
 
-    candidates: list[MarkedCandidate] = Field(default_factory=list)
+    # A narrower list than PostTally's, so pydantic accepts the extra counts; the engine reads only Tallied.
+    candidates: list[MarkedCandidate] = Field(default_factory=list)  # type: ignore[assignment]
 
 
 class Count(ResultsInput):
     """The count as the results engine takes it; where agree/disagree/abstain are given they must add up."""
 
-    posts: list[MarkedPost] = Field(default_factory=list)
+    posts: list[MarkedPost] = Field(default_factory=list)  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def _marks_add_up(self) -> Count:
@@ -211,18 +213,23 @@ def _threshold(outcome: ElectionOutcome) -> dict[str, Any] | None:
     }
 
 
-_COLUMNS = ("director", "deputy_director", "member")
-_STANDING = ("elected", "tied", "further_round_candidate", "elected_higher_post")
+_COLUMNS = COMBINED_POSTS
+_STANDING = ("elected", "tied", "further_round_candidate")
 
 
 def _standing(name: str, results: list[Any]) -> dict[str, Any]:
-    """Where one person on a combined ballot ended up: the first post, highest first, where the engine
-    elected them, left them tied or put them in a further round; otherwise not elected."""
-    for status in _STANDING:
-        for result in results:
-            if any(row["name"] == name and row["status"] == status for row in result.tally()):
-                return {"status": status, "title": text(result.title)}
-    return {"status": "void" if results and results[0].status == "void" else "not_elected", "title": None}
+    """Where one person on a combined ballot ended up, post by post from the highest: elected, tied or in a
+    further round (someone can be elected a member and stand in the director's further round), else the
+    reason they were not."""
+    rows = [(result, row) for result in results for row in result.tally() if row["name"] == name]
+    found = [{"status": row["status"], "title": text(result.title)} for result, row in rows
+             if row["status"] in _STANDING]
+    if found:
+        return {"standings": found, "status": found[0]["status"]}
+    if results and results[0].status == "void":
+        return {"standings": [], "status": "void"}
+    higher = any(row["status"] == "elected_higher_post" for _, row in rows)
+    return {"standings": [], "status": "elected_higher_post" if higher else "not_elected"}
 
 
 def _combined(count: ResultsInput, outcome: ElectionOutcome) -> dict[str, Any] | None:

@@ -4,7 +4,7 @@ WeasyPrint, and linear in rows)."""
 
 from __future__ import annotations
 
-import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,22 +30,43 @@ class Column:
         return (self.width - 2 * PAD_MM) / CJK_MM
 
 
+_NARROW = set("ijlrtf.,;:'|!()[]{} ·")
+_WIDE = set("mwMW@%")
+
+
+def _char_width(c: str) -> float:
+    if ord(c) >= 0x2E80:
+        return 1.0
+    if c in _NARROW:
+        return 0.35
+    if c in _WIDE or c.isupper():
+        return 0.8
+    return 0.56  # lower-case letters and figures of a serif face, rounded up
+
+
 def text_width(text: str) -> float:
-    """Width in full-width characters: CJK and full-width forms count 1, the rest about half."""
-    return sum(1.0 if ord(c) >= 0x2E80 else 0.56 for c in text)
+    """Width in full-width characters (em): CJK counts 1, Latin by rough classes, erring on the wide side."""
+    return sum(_char_width(c) for c in text)
+
+
+_TOKEN = re.compile(r"[\u2e80-\uffff]|[^\s\u2e80-\uffff]+\s*|\s+")
 
 
 def wrap(text: str, capacity: float) -> list[str]:
-    """Break a cell's text into lines that fit; never drops a character (no clipping)."""
+    """Break a cell's text into lines that fit, between CJK characters or between words (a word longer than
+    the line is broken too); never drops a character (no clipping)."""
     lines, line, width = [], "", 0.0
-    for char in text:
-        w = text_width(char)
-        if line and width + w > capacity:
-            lines.append(line)
-            line, width = "", 0.0
-        line += char
-        width += w
-    lines.append(line)
+    for token in _TOKEN.findall(text):
+        pieces = [token] if text_width(token.rstrip()) <= capacity else list(token)
+        for piece in pieces:
+            w = text_width(piece.rstrip())
+            if line and width + w > capacity:
+                lines.append(line.rstrip())
+                line, width = "", 0.0
+                piece = piece.lstrip()
+            line += piece
+            width += text_width(piece)
+    lines.append(line.rstrip())
     return lines
 
 
@@ -92,8 +113,3 @@ def grid_svg(columns: Sequence[Column], bounds: Sequence[int]) -> dict[str, Any]
         xs.append(xs[-1] + col.width)
     ys = [0.0] + [b * LINE_MM for b in bounds]
     return {"xs": xs, "ys": ys, "width": xs[-1], "height": ys[-1] if bounds else 0.0}
-
-
-def lines_needed(columns: Sequence[Column], row: Sequence[str]) -> int:
-    """Printed lines of one row."""
-    return max(math.ceil(max(text_width(c), 0.01) / col.capacity) for c, col in zip(row, columns, strict=True))

@@ -20,7 +20,8 @@ POSTS: dict[str, dict[str, str]] = {
     "party_branch": {"secretary": "党支部书记", "deputy_secretary": "党支部副书记", "member": "党支部委员"},
 }
 _POST_ALIASES = {"主任": "director", "副主任": "deputy_director", "委员": "member", "书记": "secretary",
-                 "副书记": "deputy_secretary", **{label: key for posts in POSTS.values() for key, label in posts.items()}}
+                 "副书记": "deputy_secretary"}
+_POST_ALIASES.update({label: key for posts in POSTS.values() for key, label in posts.items()})
 
 
 def _post_alias(value: object) -> object:

@@ -50,8 +50,8 @@ class VoterRoster(KindModel):
     landscape = True
     table_rows = "rows"
     columns = (
-        Column("序号", 12), Column("姓名", 30), Column("性别", 12), Column("出生年月", 22),
-        Column("公民身份号码", 48), Column("村民小组", 34), Column("登记类别", 40), Column("备注", 69, "left"),
+        Column("序号", 12), Column("姓名", 30), Column("性别", 15), Column("出生年月", 20),
+        Column("公民身份号码", 48), Column("村民小组", 34), Column("登记类别", 42), Column("备注", 66, "left"),
     )
 
     place: Place
