@@ -290,10 +290,8 @@ def count_then_code_point(name: str) -> tuple:
 def deciding_pair(first: str, second: str) -> tuple[str, str]:
     """The first pair of differing characters, surname before given name, that orders two names."""
     (surname_a, given_a), (surname_b, given_b) = split_name(first), split_name(second)
-    if surname_a != surname_b:
-        pairs = zip(surname_a, surname_b, strict=False)
-    else:
-        pairs = zip(given_a, given_b, strict=False)
+    a, b = (surname_a, surname_b) if surname_a != surname_b else (given_a, given_b)
+    pairs = zip(a, b, strict=False)
     return next((a, b) for a, b in pairs if a != b)
 
 
