@@ -76,3 +76,19 @@ def assert_in_order(text: str, lines: list[str]) -> None:
         found = hay.find(squash(line), pos)
         assert found >= 0, f"{line!r} missing after position {pos}: …{hay[max(0, pos - 40) : pos + 80]}…"
         pos = found + len(squash(line))
+
+
+def face_texts(pdf: bytes, per_sheet: int) -> tuple[list[str], list[str]]:
+    """The text of every ballot face and every counterfoil on imposed A4 sheets."""
+    from service.render import impose
+
+    faces, stubs = [], []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            for slot in impose.slots("A4", per_sheet):
+                top = float(page.height) - (slot.y + slot.height) * impose.MM
+                box = (slot.x * impose.MM, top, (slot.x + slot.width) * impose.MM, top + slot.height * impose.MM)
+                split = box[0] + impose.STUB_MM * impose.MM
+                stubs.append(page.crop((box[0], box[1], split, box[3])).extract_text())
+                faces.append(page.crop((split, box[1], box[2], box[3])).extract_text())
+    return faces, stubs

@@ -7,16 +7,14 @@ import io
 import re
 from typing import Any
 
-import pdfplumber
 import pytest
 from docx import Document
 from flask.testing import FlaskClient
 
 from images import assert_matches_reference, page_image
-from kit import docx_text, pdf_text, squash
+from kit import docx_text, face_texts, pdf_text, squash
 from service import kinds
 from service.kinds.ballot import runoff
-from service.render import impose
 from service.rules import Setting, Source, load_profile
 
 COMMITTEE, SECRETARY, RUNOFF, NOMINATION = (
@@ -62,18 +60,6 @@ def text(pdf: bytes) -> str:
     return squash(pdf_text(pdf))
 
 
-def face_texts(pdf: bytes, per_sheet: int) -> tuple[list[str], list[str]]:
-    """The text of every ballot face and every counterfoil on A4 sheets (as in test_ballots.py)."""
-    faces, stubs = [], []
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for page in doc.pages:
-            for slot in impose.slots("A4", per_sheet):
-                top = float(page.height) - (slot.y + slot.height) * impose.MM
-                box = (slot.x * impose.MM, top, (slot.x + slot.width) * impose.MM, top + slot.height * impose.MM)
-                split = box[0] + impose.STUB_MM * impose.MM
-                stubs.append(page.crop((box[0], box[1], split, box[3])).extract_text())
-                faces.append(page.crop((split, box[1], box[2], box[3])).extract_text())
-    return faces, stubs
 
 
 # --- every kind ----------------------------------------------------------------------------------------

@@ -13,9 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from images import assert_matches_reference, page_image
-from kit import pdf_text, squash
+from kit import face_texts, pdf_text, squash
 from service import kinds
-from service.render import impose
 
 KIND = "ballot.villagers-committee"
 URL = f"/api/v1/documents/{KIND}?format=pdf"
@@ -156,18 +155,6 @@ def test_quantity_is_voters_plus_spare(client: FlaskClient) -> None:
     assert resp.headers["X-Ballot-Copies"] == "1239"  # 1180 × 1.05 = 1239
 
 
-def face_texts(pdf: bytes, per_sheet: int) -> tuple[list[str], list[str]]:
-    """The text of every ballot face and every counterfoil on the sheets."""
-    faces, stubs = [], []
-    with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        for page in doc.pages:
-            for slot in impose.slots("A4", per_sheet):
-                top = float(page.height) - (slot.y + slot.height) * impose.MM
-                box = (slot.x * impose.MM, top, (slot.x + slot.width) * impose.MM, top + slot.height * impose.MM)
-                split = box[0] + impose.STUB_MM * impose.MM
-                stubs.append(page.crop((box[0], box[1], split, box[3])).extract_text())
-                faces.append(page.crop((split, box[1], box[2], box[3])).extract_text())
-    return faces, stubs
 
 
 def test_no_number_on_the_face_and_serials_on_the_counterfoils(client: FlaskClient) -> None:

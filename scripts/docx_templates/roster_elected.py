@@ -52,10 +52,16 @@ def build():
     label.paragraphs[0].text, text.paragraphs[0].text = "{{ _('合计') }}", TOTAL
     label.paragraphs[0].style = text.paragraphs[0].style = doc.styles["Table Heading"]
     text.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for tag in ("{%tr if results.notes %}", None, "{%tr endif %}"):
+        cells = t.add_row().cells
+        if tag:
+            cells[0].paragraphs[0].text = tag
+            continue
+        label, text = cells[0].merge(cells[1]), cells[2].merge(cells[len(HEAD) - 1])
+        label.paragraphs[0].text, text.paragraphs[0].text = "{{ _('说明') }}", "{{ results.notes_text[lang] }}"
+        label.paragraphs[0].style = text.paragraphs[0].style = doc.styles["Table Text"]
+        text.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     repeat_header(t)
-    para(doc, "{%p for n in results.notes %}", "Small Note")
-    para(doc, "{{ n.text[lang] }}", "Small Note")
-    para(doc, "{%p endfor %}", "Small Note")
     para(doc, "")
     p = para(doc, "{{ _('制表人：') }}{{ compiled_by }}　　　　{{ _('审核人：') }}{{ checked_by }}　　　　"
                   "{{ signature.body }}{{ _('（盖章）') }}　　{{ signature.date | cn_date }}", "Small Note")

@@ -54,7 +54,7 @@ class ElectedRoster(ResultsDocument):
     table_rows = "rows"
     rows_per_page = 20
     first_page_rows = 17
-    last_page_reserve = 5
+    last_page_reserve = 6  # the totals row, the engine's notes (a line or two) and the signature line
 
     people: list[ElectedDetails] = Field(default_factory=list, max_length=99, description="当选人的个人情况")
     compiled_by: OptionalText = Field("", description="制表人")
