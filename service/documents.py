@@ -66,10 +66,10 @@ def context(kind: kinds.Kind, model: kinds.KindModel, lang: str) -> dict[str, An
 
 
 def file_name(kind: kinds.Kind, ctx: dict[str, Any], fmt: str, lang: str) -> str:
-    """A meaningful file name: the title and, where known, the village."""
+    """A meaningful file name: the title and, where known, the village (or the township of a roll-up)."""
     place = ctx.get("place") or {}
-    village = place.get("village") if isinstance(place, dict) else None
-    stem = kind.title(lang) + (f"-{village}" if village else "")
+    where = (place.get("village") or place.get("township")) if isinstance(place, dict) else None
+    stem = kind.title(lang) + (f"-{where}" if isinstance(where, str) and where else "")
     return "".join(c for c in stem if c not in '\\/:*?"<>|\r\n') + "." + fmt
 
 

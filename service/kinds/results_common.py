@@ -15,12 +15,12 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from .. import i18n
+from ..checks import Problems
 from ..domain.results import ElectionOutcome, PostTally, ResultsInput, Tallied, evaluate
 from ..domain.results.decisions import Decision
 from ..domain.results.models import COMBINED_POSTS
 from ..filters import cn_date
 from ..rules import Source, Text
-from .announcement.checks import Problems
 from .base import KindModel
 from .fields import OptionalText, Place, Signature, Strict
 from .fields import Text as FieldText

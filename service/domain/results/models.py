@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
+from service.checks import Problems
 from service.domain import idcard
 from service.rules import RuleSetName, available_profiles, load_profile
 
@@ -29,24 +30,6 @@ _POST_ALIASES: dict[str, dict[str, str]] = {
     "party-branch": {"书记": "secretary", "副书记": "deputy_secretary", "委员": "committee_member"},
 }
 
-Loc = tuple[str | int, ...]
-
-
-class _Errors:
-    """Collects cross-field errors so one response names every bad field, not just the first."""
-
-    def __init__(self) -> None:
-        self.details: list[InitErrorDetails] = []
-
-    def add(self, loc: Loc, code: str, en: str, zh: str, value: Any, **ctx: Any) -> None:
-        """Record one error; `zh` travels in ctx for the problem+json layer."""
-        error = PydanticCustomError(code, en, {"zh": zh, **ctx})
-        self.details.append(InitErrorDetails(type=error, loc=loc, input=value))
-
-    def raise_if_any(self, title: str) -> None:
-        """Raise a ValidationError holding every recorded error."""
-        if self.details:
-            raise ValidationError.from_exception_data(title, self.details)
 
 
 class _Model(BaseModel):
@@ -105,7 +88,7 @@ class PostTally(_Model):
 
     @model_validator(mode="after")
     def _unique_names(self) -> PostTally:
-        errors = _Errors()
+        errors = Problems()
         seen: set[str] = set()
         for field in ("candidates", "write_ins"):
             for index, person in enumerate(getattr(self, field)):
@@ -139,7 +122,7 @@ class CombinedBallot(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> CombinedBallot:
-        errors = _Errors()
+        errors = Problems()
         for post, seats in self.seats.items():
             if seats < 0:
                 errors.add(
@@ -219,7 +202,7 @@ class ResultsInput(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> ResultsInput:
-        errors = _Errors()
+        errors = Problems()
         self._check_profile(errors)
         self._check_rule_set_fields(errors)
         self._check_posts(errors)
@@ -237,7 +220,7 @@ class ResultsInput(_Model):
         errors.raise_if_any("ResultsInput")
         return self
 
-    def _check_profile(self, errors: _Errors) -> None:
+    def _check_profile(self, errors: Problems) -> None:
         if self.profile not in available_profiles():
             errors.add(
                 ("profile",),
@@ -256,7 +239,7 @@ class ResultsInput(_Model):
                 self.profile,
             )
 
-    def _check_rule_set_fields(self, errors: _Errors) -> None:
+    def _check_rule_set_fields(self, errors: Problems) -> None:
         party = self.rule_set == "party-branch"
         if party and self.present is None:
             errors.add(
@@ -299,7 +282,7 @@ class ResultsInput(_Model):
                 None,
             )
 
-    def _check_posts(self, errors: _Errors) -> None:
+    def _check_posts(self, errors: Problems) -> None:
         if not self.posts and self.combined is None:
             errors.add(("posts",), "no_posts", "enter at least one post", "至少应填写一个职务", [])
         combined = {post for post, seats in (self.combined.seats.items() if self.combined else ()) if seats}
@@ -315,7 +298,7 @@ class ResultsInput(_Model):
                 )
             seen.add(tally.post)
 
-    def _check_votes(self, errors: _Errors) -> None:
+    def _check_votes(self, errors: Problems) -> None:
         valid = self.ballots_valid
         for index, tally in enumerate(self.posts):
             people = [("candidates", i, p) for i, p in enumerate(tally.candidates)]

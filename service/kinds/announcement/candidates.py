@@ -8,11 +8,11 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from ...checks import Problems
 from ...domain.strokes import sort_by_strokes
 from ...filters import cn_date
 from ..base import KindModel
 from ..fields import Name, OptionalText, Place, Sex, Signature, Strict, Text, YesNo
-from .checks import Problems
 
 Post = Literal["director", "deputy_director", "member"]
 POST_ORDER: tuple[Post, ...] = ("director", "deputy_director", "member")

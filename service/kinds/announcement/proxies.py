@@ -10,10 +10,10 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from ...checks import Problems
 from ...filters import cn_date
 from ..base import KindModel
 from ..fields import Name, OptionalText, Place, Signature, Strict, Text
-from .checks import Problems
 
 zh, en = cn_date, partial(cn_date, lang="en")
 

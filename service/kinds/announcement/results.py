@@ -7,11 +7,11 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from ...checks import Problems
 from ...domain.results import evaluate
 from ...filters import cn_date
 from ..fields import OptionalText
 from ..results_common import ResultsDocument
-from .checks import Problems
 
 
 class ResultsAnnouncement(ResultsDocument):

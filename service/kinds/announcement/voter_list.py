@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from ...checks import Problems
 from ...filters import cn_date
 from ..base import KindModel
 from ..fields import Name, OptionalText, Place, Signature, Strict, Text
-from .checks import Problems
 
 # 《村民委员会组织法》第十四条: published 20 days or more before election day; objections within 5 days.
 LIST_LEAD_DAYS = 20

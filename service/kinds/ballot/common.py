@@ -7,9 +7,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from ...checks import Loc, Problems
 from ...domain.results import candidate_range
 from ...rules import load_profile
-from ..announcement.checks import Loc, Problems
 from ..base import KindModel
 from ..fields import Name, OptionalText, Place, Strict, Text, YesNo
 

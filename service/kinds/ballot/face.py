@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..announcement.checks import Loc, Problems
+from ...checks import Loc, Problems
 from .common import Candidate
 
 FIGURE = re.compile(r"\d")  # any decimal digit: ASCII, full-width (０-９) and the other scripts'

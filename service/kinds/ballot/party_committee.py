@@ -6,8 +6,8 @@ from typing import Any, ClassVar
 
 from pydantic import Field, field_validator
 
+from ...checks import Problems
 from ...domain.strokes import sort_by_strokes
-from ..announcement.checks import Problems
 from ..fields import Text
 from .common import BallotModel, Candidate, ballot_columns, check_margin, check_names
 from .face import check_candidate_figures, check_no_figures, organisation

@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from ..announcement.checks import Problems
+from ...checks import Problems
 from ..fields import Strict, Text, YesNo
 from .common import BallotModel, Candidate, ballot_columns, check_margin, check_names
 from .face import check_candidate_figures, check_no_figures, organisation

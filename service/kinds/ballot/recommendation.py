@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ...checks import Problems
 from ...rules import load_rule_set
-from ..announcement.checks import Problems
 from ..fields import Strict
 from .common import BallotModel
 from .face import check_no_figures

@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ...checks import Problems
 from ...domain.strokes import stroke_key
 from ...rules import load_profile, load_rule_set
-from ..announcement.checks import Problems
 from ..fields import Strict, YesNo
 from .common import BallotModel, Candidate, ballot_columns, check_names
 from .face import check_candidate_figures, check_no_figures

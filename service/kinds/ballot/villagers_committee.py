@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ...checks import Problems
 from ...domain.strokes import sort_by_strokes
-from ..announcement.checks import Problems
 from ..fields import Strict
 from .common import BallotModel, Candidate, ballot_columns, check_margin, check_names
 from .face import check_no_figures

@@ -11,15 +11,10 @@ import math
 import re
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
-
-from pydantic import ValidationError
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ... import i18n
+from ...checks import Loc, Problems
 from ...domain import idcard
-
-Loc = tuple[str | int, ...]
 
 EM_MM = 10.5 * 25.4 / 72  # roster text is 10.5 pt (print.css .sheet)
 LINE_MM = EM_MM * 1.3  # at line-height 1.3
@@ -36,22 +31,6 @@ _ASCII = bytes((
 # Words of Latin letters and digits stay whole; every other character is a place a line may break.
 # Closing punctuation cannot start a line, so it travels with the character before it.
 _TOKENS = re.compile(r"[A-Za-z0-9'’\-.,;:!?()/%&+]+|\s|.[，。、；：？！）》」』”’]*", re.S)
-
-
-class Problems:
-    """The errors found by a model's cross-field checks, each at its own location."""
-
-    def __init__(self) -> None:
-        self.details: list[InitErrorDetails] = []
-
-    def add(self, loc: Loc, code: str, en: str, zh: str, value: Any = None) -> None:
-        """Record one error at ``loc``; English is the message, Chinese travels in the context."""
-        self.details.append(InitErrorDetails(type=PydanticCustomError(code, en, {"zh": zh}), loc=loc, input=value))
-
-    def raise_if_any(self, title: str) -> None:
-        """Raise one ValidationError holding every recorded error, if there is any."""
-        if self.details:
-            raise ValidationError.from_exception_data(title, self.details)
 
 
 def anniversary(day: date, years: int) -> date:

@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, model_validator
 
 from ... import i18n
+from ...checks import Problems
 from ...domain import idcard, statistics
 from ...filters import cn_date
-from ..announcement.checks import Problems
 from ..base import KindModel
 from ..fields import IdNumber, Name, OptionalText, Sex, Signature, Strict, Text, YesNo
 from ..results_common import Township

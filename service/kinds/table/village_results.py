@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from ...checks import Problems
 from ...domain.results import evaluate
 from ...filters import cn_date
-from ..announcement.checks import Problems
 from ..base import KindModel
 from ..fields import OptionalText, Signature, Strict, Text
 from ..results_common import TOWNSHIP_ELECTIONS, Count, Township, both, joined, results_view

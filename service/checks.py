@@ -1,8 +1,8 @@
-"""Cross-field checks of the announcements: every broken rule is collected with its path, in both languages.
+"""Cross-field checks: every broken rule is collected with its own path, in both languages.
 
 A model validator that raises one error reports it at the model's root; the clerk needs to see which field
 is wrong. ``Problems`` gathers errors with their own locations and raises them as one ValidationError, which
-service.validation turns into problem+json with a JSON pointer per error.
+service.validation turns into problem+json with a JSON pointer per error. Used by the kinds and the domain.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ class Problems:
     def __init__(self) -> None:
         self.details: list[InitErrorDetails] = []
 
-    def add(self, loc: Loc, code: str, en: str, zh: str, value: Any = None) -> None:
-        """Record one error at ``loc``; English is the message, Chinese travels in the context."""
-        error = PydanticCustomError(code, en, {"zh": zh})
+    def add(self, loc: Loc, code: str, en: str, zh: str, value: Any = None, **ctx: Any) -> None:
+        """Record one error at ``loc``; English is the message, Chinese (and any extra) travels in the context."""
+        error = PydanticCustomError(code, en, {"zh": zh, **ctx})
         self.details.append(InitErrorDetails(type=error, loc=loc, input=value))
 
     def raise_if_any(self, title: str) -> None:
