@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -75,7 +76,7 @@ def file_name(kind: kinds.Kind, ctx: dict[str, Any], fmt: str, lang: str) -> str
 
 def html_chunks(
     kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
-) -> list[str]:
+) -> Iterable[str]:
     """The HTML of a document, as one string or, for long tables, one string per chunk of pages."""
     template = environment.environment("html", lang).get_template(kind.html_template)
     if not model.table_rows:
@@ -103,7 +104,7 @@ def html_chunks(
 
 def _sheet_chunks(
     template: Any, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
-) -> list[str]:
+) -> Iterator[str]:
     """HTML chunks of a roster laid out as fast sheets (see render/sheet.py)."""
     assert model.table_rows
     rows = [model.cells(row, lang) for row in ctx[model.table_rows]]
@@ -112,7 +113,7 @@ def _sheet_chunks(
     for page in pages:
         page["grid"] = sheet.grid_svg(model.columns, page["bounds"])
     common = {**ctx, "sheet_columns": model.columns, "heads": heads, "line_mm": sheet.LINE_MM, "page_count": len(pages)}
-    return [template.render({**common, "pages": part}) for part in chunks(pages, pages_per_chunk)]
+    return (template.render({**common, "pages": part}) for part in chunks(pages, pages_per_chunk))
 
 
 def produce(kind_id: str, payload: Any, fmt: str, lang: str, **options: Any) -> Rendered:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -46,23 +46,36 @@ class RenderPool:
             proc.kill()
         broken.shutdown(wait=False, cancel_futures=True)
 
-    def render(self, html_parts: Sequence[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)) -> bytes:
+    def render(self, html_parts: Iterable[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)) -> bytes:
         """Render HTML chunks in parallel and join them into one PDF."""
         from . import pdf
 
         return pdf.join_pdfs(self.render_each(html_parts, timeout, stylesheets))
 
     def render_each(
-        self, html_parts: Sequence[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)
+        self, html_parts: Iterable[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)
     ) -> list[bytes]:
-        """Render HTML documents in parallel, one PDF each; raise RenderTimeout past ``timeout`` seconds."""
+        """Render HTML documents in parallel, one PDF each; raise RenderTimeout past ``timeout`` seconds.
+
+        ``html_parts`` may be a generator: each part goes to a worker as soon as it is made, so writing the
+        HTML of later chunks overlaps the rendering of earlier ones.
+        """
         from . import pdf  # imported here so that importing the pool does not start fontconfig
+
+        made: list[str] = []
+        source = iter(html_parts)
+
+        def parts() -> Iterator[str]:
+            yield from list(made)  # a retry resubmits what was already made
+            for part in source:
+                made.append(part)
+                yield part
 
         for attempt in (1, 2):
             executor = self._pool()
             try:
                 futures: list[Future[tuple[bytes, list[str]]]] = [
-                    executor.submit(pdf.html_to_pdf, part, stylesheets) for part in html_parts
+                    executor.submit(pdf.html_to_pdf, part, stylesheets) for part in parts()
                 ]
                 results = [f.result(timeout=timeout) for f in futures]
                 for _, warnings in results:
