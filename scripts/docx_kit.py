@@ -12,7 +12,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -215,3 +215,52 @@ def signature_block(doc: DocumentType, seal: bool = True) -> None:
     para(doc, "{{ signature.date | cn_date }}", "Signature")
     if seal:
         para(doc, "{{ _('（盖章）') }}", "Signature")
+
+
+RED = "E60012"  # the red of the issuing-authority mark and the red rule (print.css .red)
+
+
+def gbt9704_styles(doc: DocumentType) -> None:
+    """The named styles of the GB/T 9704 official documents, beside those of new_document()."""
+    _paragraph_style(doc, "Addressee", FANGSONG, BODY_PT)
+    _paragraph_style(doc, "Heading Level 3", FANGSONG, BODY_PT, indent_chars=2)
+    _paragraph_style(doc, "Heading Level 4", FANGSONG, BODY_PT, indent_chars=2)
+    _paragraph_style(doc, "Head Mark", HEITI, BODY_PT)
+    mark = _paragraph_style(doc, "Authority Mark", XIAOBIAOSONG, 36, WD_ALIGN_PARAGRAPH.CENTER, line=None)
+    mark.font.color.rgb = RGBColor.from_string(RED)
+    _paragraph_style(doc, "Attachment Note", FANGSONG, BODY_PT, indent_chars=2)
+    _paragraph_style(doc, "Attachment Label", HEITI, BODY_PT)
+    _paragraph_style(
+        doc,
+        "Attachment Title",
+        XIAOBIAOSONG,
+        TITLE_PT,
+        WD_ALIGN_PARAGRAPH.CENTER,
+        space_before=LINE_PT,
+        space_after=LINE_PT,
+    )
+    _paragraph_style(doc, "Imprint", FANGSONG, 14, line=None)
+    for name in ("Heading Level 1", "Heading Level 2", "Heading Level 3", "Heading Level 4"):
+        doc.styles[name].paragraph_format.keep_with_next = True
+
+
+def paragraph_border(
+    paragraph: Paragraph, side: str, eighths_pt: int, color: str = "000000", space_pt: int = 1
+) -> None:
+    """A single rule on one side of a paragraph (w:pBdr), the full width between its indents."""
+    ppr = paragraph._p.get_or_add_pPr()
+    bdr = ppr.find(qn("w:pBdr"))
+    if bdr is None:
+        bdr = OxmlElement("w:pBdr")
+        # w:pBdr comes after w:pStyle/keepNext/…/w:framePr and before w:shd/w:spacing in the schema
+        anchor = next(
+            (el for el in ppr if el.tag in (qn("w:shd"), qn("w:tabs"), qn("w:spacing"), qn("w:ind"), qn("w:jc"))), None
+        )
+        if anchor is not None:
+            anchor.addprevious(bdr)
+        else:
+            ppr.append(bdr)
+    el = OxmlElement(f"w:{side}")
+    for k, v in (("val", "single"), ("sz", str(eighths_pt)), ("space", str(space_pt)), ("color", color)):
+        el.set(qn(f"w:{k}"), v)
+    bdr.append(el)

@@ -16,14 +16,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cfg = settings.load(config)
     app = Flask(__name__, instance_path=cfg["INSTANCE_DIR"])
     app.config.update(cfg)
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     app.extensions["db"] = db.connect(cfg["DATABASE_URL"])
     app.extensions["render_pool"] = RenderPool(cfg["RENDER_WORKERS"], cfg["FONT_DIR"])
 
     from .api import bp as api_bp
     from .api.meta import bp as meta_bp
     from .api.problems import register as register_problems
+    from .web import bp as web_bp
 
     app.register_blueprint(meta_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(web_bp)
     register_problems(app)
     return app

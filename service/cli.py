@@ -68,3 +68,19 @@ def render(kind: str, data: Path | None, fmt: str, lang: str, out: Path | None) 
     tmp.write_bytes(doc.data)
     tmp.replace(target)  # never leave a half-written file under the real name
     click.echo(f"{target}  sha256={doc.sha256}")
+
+
+@main.command("create-admin")
+@click.argument("username")
+@click.password_option(help="the password (asked for when not given)")
+def create_admin(username: str, password: str) -> None:
+    """Create a staff account with the admin role (the first admin of a new installation)."""
+    from . import accounts, create_app
+
+    app = create_app()
+    try:
+        accounts.create(app.extensions["db"], username, password, "admin")
+    except accounts.AccountError as exc:
+        click.echo(exc.zh, err=True)
+        raise SystemExit(1) from None
+    click.echo(f"admin {username} created")

@@ -51,6 +51,17 @@ ballot_prints = Table(
 )
 
 
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(12), nullable=False),  # admin or clerk
+    Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)),
+)
+
+
 def connect(url: str) -> Engine:
     """An engine for the URL, with the tables created; SQLite gets WAL so readers never block a writer."""
     engine = create_engine(url, future=True, pool_pre_ping=True)

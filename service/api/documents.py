@@ -1,13 +1,14 @@
-"""POST /documents/<id>: a JSON body in, a DOCX or PDF out."""
+"""POST /documents/<id>: a JSON body or an uploaded spreadsheet in, a DOCX or PDF (or a ZIP of them) out."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, current_app, json, request
 
-from .. import accounting, documents, errors, i18n, kinds
+from .. import accounting, batch, documents, errors, i18n, imports, kinds
 from ..db import produced
 from ..errors import FieldError
 from ..kinds.ballot.common import BallotModel
@@ -79,14 +80,28 @@ def check_rows(value: Any, limit: int, path: str = "") -> None:
             check_rows(item, limit, f"{path}/{key}")
 
 
-@bp.post("/documents/<kind_id>")
-def create_document(kind_id: str) -> Response:
-    """Render a document of a kind from the posted JSON; a final ballot print is recorded with its serials."""
-    kind = kinds.get(kind_id)  # 404 before anything else
-    fmt, lang = negotiate_format(), negotiate_lang()
-    body = read_json_body()
-    check_rows(body, current_app.config["MAX_ROWS"])
-    model = documents.validate(kind, body)
+def read_upload(kind: kinds.Kind) -> imports.Imported:
+    """A multipart upload's ``file`` (XLSX, CSV or JSON), with the optional ``data`` JSON of the other fields."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise errors.BadRequest(
+            zh="请在 file 字段上传 XLSX、CSV 或 JSON 文件",
+            en="upload an XLSX, CSV or JSON file in the file field",
+            errors=[FieldError("/file", "missing", "缺少文件", "no file")],
+        )
+    base = None
+    if request.form.get("data"):
+        try:
+            base = json.loads(request.form["data"])
+        except ValueError:
+            raise errors.BadRequest(zh="data 字段不是有效的 JSON", en="the data field is not valid JSON") from None
+        if not isinstance(base, dict):
+            raise errors.BadRequest(zh="data 字段应为 JSON 对象", en="the data field must be a JSON object")
+    return imports.load(kind, upload.filename or "", upload.read(), base)
+
+
+def produce(kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str) -> documents.Rendered:
+    """Render one validated model; a final ballot print is recorded with its serials."""
     engine = current_app.extensions["db"]
     render = partial(
         documents.render,
@@ -119,8 +134,13 @@ def create_document(kind_id: str) -> Response:
         doc = render()
     with engine.begin() as conn:
         conn.execute(
-            produced.insert().values(kind=kind_id, format=fmt, lang=lang, sha256=doc.sha256, size=len(doc.data))
+            produced.insert().values(kind=kind.id, format=fmt, lang=lang, sha256=doc.sha256, size=len(doc.data))
         )
+    return doc
+
+
+def document_response(doc: documents.Rendered, lang: str, final_ballots: bool = False) -> Response:
+    """The response carrying one produced document."""
     resp = Response(doc.data, mimetype=doc.media_type)
     resp.headers["Content-Disposition"] = doc.content_disposition()
     resp.headers["X-Content-SHA256"] = doc.sha256
@@ -130,6 +150,36 @@ def create_document(kind_id: str) -> Response:
     if final_ballots:
         resp.headers["X-Ballot-Copies"] = str(doc.copies)
     return resp
+
+
+def zip_response(docs: list[documents.Rendered], stem: str) -> Response:
+    """One ZIP of several documents (one per village)."""
+    data = batch.zip_documents(docs)
+    resp = Response(data, mimetype="application/zip")
+    resp.headers["Content-Disposition"] = f"attachment; filename=\"{stem}.zip\"; filename*=UTF-8''{quote(stem)}.zip"
+    return resp
+
+
+@bp.post("/documents/<kind_id>")
+def create_document(kind_id: str) -> Response:
+    """Render a document from a JSON body, or from an uploaded file (one document per village, as a ZIP)."""
+    kind = kinds.get(kind_id)  # 404 before anything else
+    fmt, lang = negotiate_format(), negotiate_lang()
+    limit = current_app.config["MAX_ROWS"]
+    if request.mimetype == "multipart/form-data":
+        imported = read_upload(kind)
+        for payload in imported.payloads.values():
+            check_rows(payload, limit)
+        models = imports.validate(kind, imported)
+        if len(models) > 1:
+            return zip_response([produce(kind, m, fmt, lang) for m in models.values()], kind.title(lang))
+        (model,) = models.values()
+    else:
+        body = read_json_body()
+        check_rows(body, limit)
+        model = documents.validate(kind, body)
+    final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
+    return document_response(produce(kind, model, fmt, lang), lang, final_ballots)
 
 
 @bp.get("/ballot-prints")

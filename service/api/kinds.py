@@ -1,13 +1,17 @@
-"""GET /kinds, /kinds/<id>/schema and /kinds/<id>/sample."""
+"""GET /kinds, /kinds/<id>/schema, /kinds/<id>/sample and /kinds/<id>/template.xlsx."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import Response, json, url_for
 
 from .. import kinds
+from ..imports import template
 from . import bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _json(data: Any, mimetype: str = "application/json") -> Response:
@@ -30,6 +34,7 @@ def list_kinds() -> Response:
                     "links": {
                         "schema": url_for("api.kind_schema", kind_id=k.id),
                         "sample": url_for("api.kind_sample", kind_id=k.id),
+                        "template": url_for("api.kind_template", kind_id=k.id),
                         "documents": url_for("api.create_document", kind_id=k.id),
                     },
                 }
@@ -49,3 +54,13 @@ def kind_schema(kind_id: str) -> Response:
 def kind_sample(kind_id: str) -> Response:
     """The kind's sample input."""
     return _json(kinds.get(kind_id).sample())
+
+
+@bp.get("/kinds/<kind_id>/template.xlsx")
+def kind_template(kind_id: str) -> Response:
+    """The kind's Excel template: Chinese headers, one example row, and a sheet for the other fields."""
+    kind = kinds.get(kind_id)
+    resp = Response(template.workbook(kind), mimetype=XLSX)
+    name = f"{kind.title_zh}-模板.xlsx"
+    resp.headers["Content-Disposition"] = f"attachment; filename=\"{kind.id}.xlsx\"; filename*=UTF-8''{quote(name)}"
+    return resp

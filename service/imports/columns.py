@@ -33,7 +33,7 @@ class Field:
 
     path: str
     label: str
-    choices: tuple[tuple[str, str], ...] = ()  # (value, Chinese label)
+    choices: tuple[tuple[Any, str], ...] = ()  # (value, Chinese label)
     required: bool = False
 
 
@@ -88,18 +88,20 @@ def table_item(model: type[BaseModel]) -> type[BaseModel] | None:
 def label(name: str, description: str | None) -> str:
     """The short Chinese label of a field: its description up to the first note, else a known name."""
     if description:
-        return re.split(r"[：:（(，,]", description, maxsplit=1)[0].strip() or name
+        return re.split(r"[：:，,]", description, maxsplit=1)[0].strip() or name
     return LABELS.get(name, name)
 
 
-def _choices(annotation: Any, description: str | None) -> tuple[tuple[str, str], ...]:
+def _choices(annotation: Any, description: str | None) -> tuple[tuple[Any, str], ...]:
     ann = _unwrap(annotation)
+    if ann is bool:
+        return ((True, "是"), (False, "否"))
     if typing.get_origin(ann) is not Literal:
         return ()
-    values = [str(v) for v in typing.get_args(ann)]
+    values = list(typing.get_args(ann))
     names = re.split(r"\s*/\s*", description.split("：", 1)[1]) if description and "：" in description else []
     if len(names) != len(values):
-        names = values
+        names = [str(v) for v in values]
     return tuple(zip(values, names, strict=True))
 
 

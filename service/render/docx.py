@@ -19,6 +19,7 @@ from ..errors import TemplateFailure
 
 # Parts that may hold template tags: the body, headers, footers, footnotes and the document properties.
 _TEMPLATED = re.compile(r"^(word/(document|header\d*|footer\d*|footnotes)\.xml|docProps/core\.xml)$")
+_MEDIA = re.compile(r"^word/media/image\d+\.png$")
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # fixed zip timestamps: the same input gives the same bytes
 
 
@@ -59,6 +60,7 @@ class CompiledDocx:
         self.kind, self.path, self.env = kind, path, env
         self._docxtpl = DocxTemplate(str(path))  # used for its XML patching and listing helpers
         self.parts: dict[str, _Part] = {}
+        self.media: dict[str, bytes] = {}  # pictures a render may replace (charts drawn from the data)
         base = io.BytesIO()
         # The parts that never change are compressed once here; a render only appends the filled ones.
         with zipfile.ZipFile(path) as zf, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
@@ -66,6 +68,8 @@ class CompiledDocx:
                 data = zf.read(info)
                 if _TEMPLATED.match(info.filename) and b"{" in data:
                     self._compile(info.filename, data.decode("utf-8"))
+                elif _MEDIA.match(info.filename):
+                    self.media[info.filename] = data
                 else:
                     out.writestr(_entry(info.filename), data)
         self.base = base.getvalue()
@@ -90,8 +94,12 @@ class CompiledDocx:
         return data
 
     def render(self, context: Mapping[str, Any]) -> bytes:
-        """The filled document as .docx bytes."""
+        """The filled document as .docx bytes. A context's ``docx_media`` (part name → PNG bytes, filled while
+        the parts render, e.g. charts drawn in the document's language) replaces the template's placeholder
+        pictures of the same name; the picture's size and place stay as the template has them."""
         rendered = {name: self._render_part(part, context) for name, part in self.parts.items()}
+        drawn = context.get("docx_media") or {}
+        rendered.update({name: drawn.get(name, data) for name, data in self.media.items()})
         out = io.BytesIO(self.base)
         out.seek(0, io.SEEK_END)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as zf:
