@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from flask import Response, current_app, json, request
 
-from .. import accounting, batch, documents, errors, i18n, imports, kinds
+from .. import accounting, archive, documents, errors, i18n, imports, kinds
 from ..db import produced
 from ..errors import FieldError
 from ..kinds.ballot.common import BallotModel
@@ -154,7 +154,7 @@ def document_response(doc: documents.Rendered, lang: str, final_ballots: bool = 
 
 def zip_response(docs: list[documents.Rendered], stem: str) -> Response:
     """One ZIP of several documents (one per village)."""
-    data = batch.zip_documents(docs)
+    data = archive.zip_documents(docs)
     resp = Response(data, mimetype="application/zip")
     resp.headers["Content-Disposition"] = f"attachment; filename=\"{stem}.zip\"; filename*=UTF-8''{quote(stem)}.zip"
     return resp

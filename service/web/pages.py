@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from .. import documents, errors, imports, kinds
 from ..api.documents import produce
-from ..batch import zip_documents
+from ..archive import zip_documents
 from ..imports import columns
 from . import bp, jobs, lang
 
