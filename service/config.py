@@ -20,6 +20,7 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "RENDER_TIMEOUT": (120.0, float, "seconds one PDF render (or chunk of pages) may take (503 after it)"),
     "RENDER_WORKERS": (os.cpu_count() or 1, int, "PDF worker processes"),
     "PAGES_PER_CHUNK": (25, int, "pages of a long table rendered per PDF chunk, in parallel"),
+    "UPLOAD_TTL_HOURS": (24.0, float, "hours an upload on the staff pages (with its previews) is kept before deletion"),
     "FONT_DIR": ("", str, "folder of licensed standard fonts (仿宋_GB2312 …) the PDFs should use before the stand-ins"),
 }
 

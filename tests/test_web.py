@@ -100,12 +100,14 @@ def test_csrf_rejected(client: FlaskClient, admin: int) -> None:
     login(client, "zhang", "secret-pass-1")
     resp = client.post("/logout", data={"csrf_token": "forged"})
     assert resp.status_code == 400
+    assert resp.mimetype == "text/html" and "请求格式错误" in resp.text  # a page for people, not JSON
     assert client.get("/").status_code == 200  # still logged in
 
 
 def test_only_admins_manage_accounts(client: FlaskClient, admin: int, clerk: int) -> None:
     login(client, "li", "secret-pass-2")
-    assert client.get("/accounts").status_code == 403
+    denied = client.get("/accounts")
+    assert denied.status_code == 403 and denied.mimetype == "text/html"
     page = client.get("/").text
     assert "账户管理" not in page
     resp = client.post("/accounts", data={"username": "x", "password": "12345678", "role": "admin",
@@ -259,3 +261,19 @@ def test_jobs_belong_to_their_owner(client: FlaskClient, app: Flask, admin: int,
     other = app.test_client()
     login(other, "li", "secret-pass-2")
     assert other.get(resp.location + "/download").status_code == 404
+
+
+def test_old_uploads_are_deleted(tmp_path: Any) -> None:
+    import os
+    import time
+
+    from service.web import jobs
+
+    instance = str(tmp_path)
+    old = jobs.save(instance, 1, "roster.voters", {"柳溪村": {"x": 1}})
+    folder = tmp_path / "uploads" / old
+    past = time.time() - 25 * 3600
+    os.utime(folder, (past, past))
+    fresh = jobs.save(instance, 1, "roster.voters", {"柳溪村": {"x": 2}}, max_age_hours=24)
+    assert not folder.exists()  # an upload holds voters' ID numbers: it does not outlive its day
+    assert jobs.load(instance, fresh, 1) is not None

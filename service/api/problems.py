@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .. import errors, i18n
@@ -29,9 +29,11 @@ def request_lang() -> str:
 
 
 def problem_response(exc: errors.ElectionDocsError, status: int | None = None) -> Response:
-    """The problem+json response of an error."""
+    """The problem+json response of an error; the staff pages get the same problem as an HTML page."""
     body = exc.problem(request_lang(), instance=request.path)
     body["status"] = status or exc.status
+    if request.blueprint == "web":
+        return Response(render_template("web/error.html", problem=body), status=body["status"], mimetype="text/html")
     return Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype="application/problem+json")
 
 

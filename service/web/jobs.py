@@ -7,6 +7,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,21 @@ def _root(instance: str) -> Path:
     return Path(instance) / "uploads"
 
 
-def save(instance: str, owner: int, kind_id: str, payloads: dict[str, dict[str, Any]]) -> str:
-    """Keep the validated payloads of an upload; the token names it."""
+def expire(instance: str, max_age_hours: float) -> int:
+    """Delete uploads older than ``max_age_hours`` (they hold voters' ID numbers); the number removed."""
+    cutoff = time.time() - max_age_hours * 3600
+    removed = 0
+    for folder in _root(instance).glob("*"):
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def save(instance: str, owner: int, kind_id: str, payloads: dict[str, dict[str, Any]],
+         max_age_hours: float = 24) -> str:
+    """Keep the validated payloads of an upload (and clear out expired ones); the token names it."""
+    expire(instance, max_age_hours)
     token = secrets.token_urlsafe(24)
     folder = _root(instance) / token
     folder.mkdir(parents=True)

@@ -107,7 +107,8 @@ def check(kind_id: str) -> Response | tuple[str, int]:
             problems.append({"row": row, "column": column, "path": e.path, "message": message})
         return _kind_page(kind, problems, 422 if exc.status == 422 else 400)
     payloads = {v: imported.payloads[v] for v in models}  # what the user sent; validated again on download
-    token = jobs.save(current_app.config["INSTANCE_DIR"], g.user["id"], kind.id, payloads)
+    token = jobs.save(current_app.config["INSTANCE_DIR"], g.user["id"], kind.id, payloads,
+                      max_age_hours=current_app.config["UPLOAD_TTL_HOURS"])
     return redirect(url_for("web.job", token=token), code=303)
 
 

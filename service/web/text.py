@@ -4,6 +4,7 @@ from __future__ import annotations
 
 EN: dict[str, str] = {
     "选举文书": "Election documents",
+    "返回首页": "Back to the start page",
     "登录": "Log in",
     "退出": "Log out",
     "用户名": "Username",
