@@ -208,6 +208,18 @@ def repeat_header(t: Table) -> None:
     trpr.append(el)
 
 
+def table_signatures(doc: DocumentType, two_lines: bool = False) -> None:
+    """The signature lines under a table: who compiled and checked it, then the signing body, seal and date
+    (on one line, or the clerks on one line and the body at the right below)."""
+    clerks = "{{ _('制表人：') }}{{ compiled_by }}　　　　{{ _('审核人：') }}{{ checked_by }}"
+    body = "{{ signature.body }}{{ _('（盖章）') }}　　{{ signature.date | cn_date }}"
+    if two_lines:
+        para(doc, clerks, "Small Note")
+        para(doc, body, "Small Note").alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    else:
+        para(doc, clerks + "　　　　" + body, "Small Note").alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
 def signature_block(doc: DocumentType, seal: bool = True) -> None:
     """The signing body and date at the right, with room for the seal over them."""
     para(doc, "")

@@ -1,7 +1,7 @@
 """Word template of roster.candidates."""
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx_kit import new_document, page_number_footer, para, repeat_header, set_column_widths
+from docx_kit import new_document, page_number_footer, para, repeat_header, set_column_widths, table_signatures
 
 from docx_templates._roster_kit import fill_row, keep_whole, narrow_cells
 
@@ -48,7 +48,5 @@ def build():
         right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     repeat_header(t)
     para(doc, "")
-    p = para(doc, "{{ _('制表人：') }}{{ compiled_by }}　　　　{{ _('审核人：') }}{{ checked_by }}　　　　"
-                  "{{ signature.body }}{{ _('（盖章）') }}　　{{ signature.date | cn_date }}", "Small Note")
-    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    table_signatures(doc)
     return doc

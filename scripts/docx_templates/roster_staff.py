@@ -2,7 +2,7 @@
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx_kit import new_document, page_number_footer, para, repeat_header, set_column_widths
+from docx_kit import new_document, page_number_footer, para, repeat_header, set_column_widths, table_signatures
 
 from docx_templates._roster_kit import fill_row, keep_whole, narrow_cells, portrait_roster_margins
 
@@ -45,7 +45,5 @@ def build():
     text.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
     repeat_header(t)
     para(doc, "")
-    para(doc, "{{ _('制表人：') }}{{ compiled_by }}　　　　{{ _('审核人：') }}{{ checked_by }}", "Small Note")
-    p = para(doc, "{{ signature.body }}{{ _('（盖章）') }}　　{{ signature.date | cn_date }}", "Small Note")
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    table_signatures(doc, two_lines=True)
     return doc

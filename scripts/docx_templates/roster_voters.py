@@ -1,7 +1,6 @@
 """Word template of roster.voters."""
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx_kit import new_document, page_number_footer, para, repeat_header, set_column_widths
+from docx_kit import new_document, page_number_footer, para, repeat_header, set_column_widths, table_signatures
 
 KIND = "roster.voters"
 HEAD = ["序号", "姓名", "性别", "出生年月", "公民身份号码", "村民小组", "登记类别", "备注"]
@@ -41,8 +40,6 @@ def build():
                 t.cell(r, i).paragraphs[0].style = doc.styles["Table Text"]
     set_column_widths(t, WIDTHS)
     repeat_header(t)
-    p = para(doc, "{{ _('合计：%(n)s人，其中女%(f)s人', n=total, f=female_total) }}", "Small Note")
-    p = para(doc, "{{ _('制表人：') }}{{ compiled_by }}　　　　{{ _('审核人：') }}{{ checked_by }}　　　　"
-                  "{{ signature.body }}{{ _('（盖章）') }}　　{{ signature.date | cn_date }}", "Small Note")
-    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    para(doc, "{{ _('合计：%(n)s人，其中女%(f)s人', n=total, f=female_total) }}", "Small Note")
+    table_signatures(doc)
     return doc

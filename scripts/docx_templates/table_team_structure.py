@@ -1,7 +1,6 @@
 """Word template of table.team-structure."""
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx_kit import para
+from docx_kit import para, table_signatures
 
 from docx_templates._results_parts import fill, grid, header_rows, heading, put, results_document, tag_row
 
@@ -105,7 +104,5 @@ def build():
     para(doc, "{{ n[lang] }}", "Small Note")
     para(doc, "{%p endfor %}", "Small Note")
     para(doc, "")
-    p = para(doc, "{{ _('制表人：') }}{{ compiled_by }}　　　　{{ _('审核人：') }}{{ checked_by }}　　　　"
-                  "{{ signature.body }}{{ _('（盖章）') }}　　{{ signature.date | cn_date }}", "Small Note")
-    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    table_signatures(doc)
     return doc

@@ -1,7 +1,6 @@
 """Word template of table.village-results."""
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx_kit import para
+from docx_kit import para, table_signatures
 
 from docx_templates._results_parts import fill, grid, header_rows, results_document, tag_row
 
@@ -49,7 +48,5 @@ def build():
     fill(doc, t.rows[4], ["{{ _('合计') }}", "{{ _('合计') }}", *TOTAL], "Table Heading", left=(10,))
     label.paragraphs[0].text = "{{ _('合计') }}"
     para(doc, "")
-    p = para(doc, "{{ _('制表人：') }}{{ compiled_by }}　　　　{{ _('审核人：') }}{{ checked_by }}　　　　"
-                  "{{ signature.body }}{{ _('（盖章）') }}　　{{ signature.date | cn_date }}", "Small Note")
-    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    table_signatures(doc)
     return doc
