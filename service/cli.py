@@ -92,11 +92,14 @@ def create_admin(username: str, password: str) -> None:
 def _engine() -> Any:
     """The database of the app of ``flask --app service``, or of the app the environment describes."""
     from flask import current_app, has_app_context
+    from flask.cli import ScriptInfo
 
     from . import create_app
 
-    app = current_app._get_current_object() if has_app_context() else create_app()  # type: ignore[attr-defined]
-    return app.extensions["db"]
+    if has_app_context():
+        return current_app.extensions["db"]
+    info = click.get_current_context().find_object(ScriptInfo)
+    return (info.load_app() if info else create_app()).extensions["db"]
 
 
 @click.group("keys")

@@ -63,4 +63,4 @@ def require_admin() -> None:
         abort(403)
 
 
-from . import pages, staff  # noqa: E402,F401  (routes register themselves on bp)
+from . import admin, pages, staff  # noqa: E402,F401  (routes register themselves on bp)
