@@ -397,3 +397,17 @@ def test_admin_pages_are_for_admins_and_staff_are_principals(app: Flask) -> None
     assert page.status_code == 200
     assert "results.villagers-committee" in page.text and "key:system" in page.text
     assert "没有记录" in admin.get("/audit?principal=user:nobody").text
+
+
+def test_openapi_describes_the_keys(client: FlaskClient) -> None:
+    spec = client.get("/openapi.json").get_json()
+    scheme = spec["components"]["securitySchemes"]["bearer"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert spec["paths"]["/healthz"]["get"]["security"] == []
+    api = [(path, op) for path, ops in spec["paths"].items() if path.startswith("/api/") for op in ops.values()]
+    assert len(api) >= 7
+    for path, op in api:
+        assert op["security"] == [{"bearer": [auth.scope_for(path.split("{")[0])]}], path
+        assert {"401", "403"} <= set(op["responses"]), path
+    assert spec["paths"]["/api/v1/audit"]["get"]["security"] == [{"bearer": ["admin"]}]
+    assert "Authorization: Bearer" in client.get("/docs").text
