@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,14 @@ def _engine() -> Any:
     if has_app_context():
         return current_app.extensions["db"]
     info = click.get_current_context().find_object(ScriptInfo)
-    return (info.load_app() if info else create_app()).extensions["db"]
+    if info:
+        return info.load_app().extensions["db"]
+    hint = logging.getLogger("service.auth")
+    hint.disabled = True  # "no key yet, create one" is noise while creating one
+    try:
+        return create_app().extensions["db"]
+    finally:
+        hint.disabled = False
 
 
 @click.group("keys")
