@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import logging
 import os
 import re
@@ -411,3 +412,22 @@ def test_openapi_describes_the_keys(client: FlaskClient) -> None:
         assert {"401", "403"} <= set(op["responses"]), path
     assert spec["paths"]["/api/v1/audit"]["get"]["security"] == [{"bearer": ["admin"]}]
     assert "Authorization: Bearer" in client.get("/docs").text
+
+
+def test_staff_pages_work_with_auth_on_and_log_the_user(app: Flask) -> None:
+    accounts.create(app.extensions["db"], "li", "secret-pass-2", "clerk")
+    clerk = app.test_client()
+    login(clerk, "li", "secret-pass-2")
+    page = clerk.get("/kinds/roster.voters").text
+    with clerk.get("/kinds/roster.voters/template.xlsx") as xlsx:  # the page's template link needs no API key
+        assert 'href="/kinds/roster.voters/template.xlsx"' in page and xlsx.status_code == 200
+    form = {"place.village": "柳溪村", "term": "12", "signature.body": "柳溪村村民选举委员会",
+            "signature.date": "2026-11-21", "csrf_token": token(page)}
+    csv = "姓名,公民身份号码\r\n赵文,330122195212137619\r\n".encode("gb18030")
+    job = clerk.post("/kinds/roster.voters", data={**form, "file": (io.BytesIO(csv), "v.csv")},
+                     content_type="multipart/form-data")
+    assert job.status_code == 303
+    docx = clerk.get(job.location + "/download?format=docx")
+    assert docx.status_code == 200
+    (row,) = audit_rows(app)
+    assert (row["kind"], row["format"], row["principal"], row["region"]) == ("roster.voters", "docx", "user:li", None)
