@@ -431,3 +431,62 @@ def test_staff_pages_work_with_auth_on_and_log_the_user(app: Flask) -> None:
     assert docx.status_code == 200
     (row,) = audit_rows(app)
     assert (row["kind"], row["format"], row["principal"], row["region"]) == ("roster.voters", "docx", "user:li", None)
+
+
+def test_keys_page_in_a_real_browser(tmp_path: Path, render_pool: RenderPool) -> None:
+    """An admin makes a key in Chromium, a system uses it over HTTP, the admin revokes it."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM, shot
+    from werkzeug.serving import make_server
+
+    app = create_app({"TESTING": True, "AUTH_REQUIRED": True, "INSTANCE_DIR": str(tmp_path / "instance")})
+    app.extensions["render_pool"] = render_pool
+    accounts.create(app.extensions["db"], "zhang", "secret-pass-1", "admin")
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    server = f"http://127.0.0.1:{srv.server_port}"
+
+    def kinds_status(key: str) -> int:
+        req = urllib.request.Request(server + "/api/v1/kinds", headers={"Authorization": f"Bearer {key}"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                return int(resp.status)
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            return exc.code
+
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                page = browser.new_page(locale="zh-CN", viewport={"width": 1100, "height": 900})
+                page.goto(server + "/login")
+                page.get_by_label("用户名").fill("zhang")
+                page.get_by_label("密码").fill("secret-pass-1")
+                page.get_by_role("button", name="登录").click()
+                page.wait_for_url(server + "/")
+                page.get_by_role("link", name="API 密钥").click()
+                page.get_by_label("名称").fill("county-platform")
+                page.get_by_label("batch — 批量生成任务").check()
+                page.get_by_label("区域代码（可不填）").fill("330122")
+                page.get_by_role("button", name="创建").click()
+                new_key = page.locator("#new-key").inner_text()
+                shot(page, "keys-created")
+                assert new_key.startswith("ed_") and kinds_status(new_key) == 200
+                row = page.get_by_role("row", name=re.compile("county-platform"))
+                assert "batch,render" in row.inner_text() and "330122" in row.inner_text()
+                page.get_by_role("button", name="吊销 county-platform").click()
+                assert page.get_by_role("status").first.inner_text().startswith("已吊销密钥")
+                assert new_key not in page.content()
+                shot(page, "keys-revoked")
+                assert kinds_status(new_key) == 401
+            finally:
+                browser.close()
+    finally:
+        srv.shutdown()
+        thread.join(10)
