@@ -66,7 +66,8 @@ def bearer_token() -> str | None:
 
 def authenticate() -> None:
     """Before every request: find the caller of an API URL and check its scope (401 and 403 otherwise)."""
-    scope = scope_for(request.path)
+    rule = request.url_rule  # the route's own pattern: odd spellings of a URL cannot dodge the map
+    scope = scope_for(rule.rule if rule is not None else request.path)
     if scope is None or not current_app.config["AUTH_REQUIRED"]:
         return
     sent = "Authorization" in request.headers

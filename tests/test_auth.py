@@ -80,6 +80,13 @@ def test_every_api_route_needs_a_key(app: Flask, client: FlaskClient) -> None:
         assert resp.get_json()["type"].endswith("/unauthorized")
 
 
+@pytest.mark.parametrize("url", ["//api/v1/audit", "/api//v1/audit", "/%2Fapi/v1/audit", "/api/v1/x/../../v1/audit"])
+def test_odd_spellings_do_not_dodge_the_check(client: FlaskClient, url: str) -> None:
+    resp = client.get(url)
+    assert resp.status_code in (301, 308, 401, 404), url
+    assert "entries" not in resp.text
+
+
 def test_401_speaks_the_callers_language(client: FlaskClient) -> None:
     zh = client.get("/api/v1/kinds").get_json()
     en = client.get("/api/v1/kinds", headers={"Accept-Language": "en"}).get_json()
