@@ -81,6 +81,8 @@ EN: dict[str, str] = {
     "6位县级或9位乡镇级代码；填写后此密钥只能看到本区域的批次、文件和模板。": (
         "A 6-digit county or 9-digit township code; the key then sees only its region's batches, files and templates."
     ),
+    "创建时间": "Created",
+    "种类": "Kind",
     "审计日志": "Audit log",
     "操作者": "By",
     "筛选": "Filter",
