@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
@@ -117,14 +118,30 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     yield from csv.reader(io.StringIO(decode_text(data), newline=""))
 
 
+# What a damaged workbook raises while it is read (lxml's XMLSyntaxError is a SyntaxError; a bad shared string
+# index an IndexError; a truncated part a zlib.error or EOFError).
+_DAMAGED = (zipfile.BadZipFile, KeyError, IndexError, ValueError, OSError, EOFError, SyntaxError, zlib.error)
+
+
+def _damaged(exc: BaseException) -> BadRequest:
+    return _bad_file("broken_xlsx", "Excel 文件已损坏，无法打开", f"the Excel file is damaged: {exc}")
+
+
+def _guarded(rows: Iterator[list[str]]) -> Iterator[list[str]]:
+    try:
+        yield from rows
+    except _DAMAGED as exc:
+        raise _damaged(exc) from None
+
+
 def _xlsx_rows(data: bytes) -> Iterator[tuple[str, Iterator[list[str]]]]:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
         parts = xlsx.sheets(book)
-        for title, part in parts:
-            yield title, xlsx.rows(book, part)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:  # lxml's XMLSyntaxError too
-        raise _bad_file("broken_xlsx", "Excel 文件已损坏，无法打开", f"the Excel file is damaged: {exc}") from None
+    except _DAMAGED as exc:
+        raise _damaged(exc) from None
+    for title, part in parts:
+        yield title, _guarded(xlsx.rows(book, part))
 
 
 def _header_map() -> dict[str, str]:
