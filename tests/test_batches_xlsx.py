@@ -76,3 +76,14 @@ def test_date_formats() -> None:
     assert xlsx.is_date_format("h:mm")
     assert not xlsx.is_date_format("0.00") and not xlsx.is_date_format('"days"0') and not xlsx.is_date_format("@")
     assert not xlsx.is_date_format("[Red]#,##0")
+
+
+def test_cells_with_other_attribute_orders_fall_back_to_the_general_pattern() -> None:
+    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c t="s" r="B1" s="2"><v>1</v></c>'
+            '<c r="C1" s="1" t="n" cm="1"><v>29342</v></c></row>'
+            '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="C2" s="1"><v>29343</v></c></row>')
+    book = workbook(rows, "<si><t>乡镇</t></si><si><t>村</t></si>")
+    assert list(xlsx.rows(book, "xl/worksheets/sheet1.xml")) == [
+        ["乡镇", "村", "1980-05-01"],
+        ["村", "", "1980-05-02"],
+    ]
