@@ -240,3 +240,10 @@ def test_the_bench_county_reads_back_the_same_from_csv_and_xlsx(tmp_path: Path) 
     assert read_county("county.xlsx", xlsx_file.read_bytes()) == from_csv
     sheet = load_workbook(xlsx_file, read_only=True).worksheets[0]  # the hand-written workbook opens in openpyxl
     assert next(sheet.iter_rows(values_only=True)) == county.HEADER
+
+
+def test_a_malformed_csv_is_a_bad_request() -> None:
+    huge = "乡镇,村,姓名\r\n\"" + "x" * 200_000 + "\",b,c\r\n"  # one field over the csv module's limit
+    with pytest.raises(BadRequest) as caught:
+        read_county("c.csv", huge.encode())
+    assert caught.value.errors[0].code == "broken_csv"

@@ -183,19 +183,22 @@ def _open(filename: str, data: bytes) -> tuple[int, list[str], Iterator[list[str
         sources = [("", _csv_rows(data))]
     first: list[list[str]] = []
     for _, rows in sources:
-        found = _find_header(rows, first)
+        try:
+            found = _find_header(rows, first)
+        except csv.Error as exc:
+            raise _bad_file("broken_csv", f"CSV 文件格式有误：{exc}", f"the CSV is malformed: {exc}") from None
         if found is not None:
             return found[0], found[1], rows
     raise _missing_columns(first[0] if first else ())
 
 
-def _missing_columns(present: Iterable[str] = ()) -> InvalidContent:
+def _missing_columns(present: Iterable[str] = (), row: int = 1) -> InvalidContent:
     have = {HEADERS.get(columns.normalize_header(c)) for c in present}
     missing = [label for target, label in ((TOWNSHIP, "乡镇"), (columns.VILLAGE, "村"), ("name", "姓名"))
                if target not in have]
     zh = f"找不到“{'”“'.join(missing)}”列：县里的名单每行一位选民，要有乡镇、村和姓名列"
     en = f"no {', '.join(missing)} column: a county file has one row per voter with 乡镇 (township), 村 and 姓名"
-    return InvalidContent(zh=zh, en=en, errors=[FieldError("/file/1", "missing_column", zh, en)])
+    return InvalidContent(zh=zh, en=en, errors=[FieldError(f"/file/{row}", "missing_column", zh, en)])
 
 
 # --- the reader ----------------------------------------------------------------------------------------
@@ -234,7 +237,7 @@ def read_county(filename: str, data: bytes, *, max_rows: int | None = None,
         raise InvalidContent(zh="表头有不认识或重复的列", en="the header has unknown or repeated columns",
                              errors=problems)
     if "name" not in seen:
-        raise _missing_columns(header)
+        raise _missing_columns(header, header_row)
     township_at, village_at = seen[TOWNSHIP] - 1, seen[columns.VILLAGE] - 1
     voter_columns = [(i, t, CHECKS[t], header[i].strip()) for i, t in enumerate(targets) if t in CHECKS]
     width = len(header)
