@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, inspect, make_url, select
 
-from service import accounts, db
+from service import accounting, accounts, create_app, db
 
 
 @pytest.fixture
@@ -56,3 +58,25 @@ def test_a_taken_username_is_refused_and_the_database_stays_usable(engine: Engin
         accounts.create(engine, "zhang", "another-pass", "clerk")
     assert "已存在" in caught.value.zh
     assert accounts.create(engine, "wang", "secret-pass-3", "clerk") > 0  # the failed insert left no broken state
+
+
+def test_the_app_runs_on_the_database(database_url: str, tmp_path: Path) -> None:
+    """The service itself started on the database: tables created, a staff login, a ballot print recorded."""
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance"), "DATABASE_URL": database_url})
+    engine = app.extensions["db"]
+    try:
+        assert engine.dialect.name == make_url(database_url).get_backend_name()
+        accounts.create(engine, "zhang", "secret-pass-1", "admin")
+        client = app.test_client()
+        page = client.get("/login").text
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert csrf is not None
+        resp = client.post("/login", data={"username": "zhang", "password": "secret-pass-1",
+                                           "csrf_token": csrf.group(1)})
+        assert resp.status_code == 303
+        assert client.get("/").status_code == 200
+        _, first = accounting.reserve(engine, election_id="e1", kind="ballot.x", quantity=3, requested_by="zhang",
+                                      numbered=True)
+        assert first == 1
+    finally:
+        engine.dispose()
