@@ -11,8 +11,8 @@ Cases, each in a fresh process so its peak RSS is its own (bench/run.py's patter
 - plain: the plain way — one WeasyPrint render per document, one render per ballot face and counterfoil —
          measured on a sample of villages (smallest, largest and between) and projected to the county;
 - ours:  the batch runner through its API (POST /api/v1/batches, then GET until done) with 1 and 2 workers, and
-         through Celery with Redis. WIRING: the runner is on branch batch-jobs; until it is merged this case
-         reports "skipped". See ``case_ours`` for the two places to check when wiring it.
+         through Celery with Redis. The runner is on branch batch-jobs; until it is merged this case reports
+         "skipped". See ``case_ours`` for what to check when wiring it.
 Results: bench/results/kit.json (or kit-<villages>.json for other sizes).
 """
 
@@ -44,20 +44,30 @@ BALLOT = "ballot.villagers-committee"
 ANNOUNCEMENTS = ("announcement.election-day", "announcement.voter-list")
 BLANK_FORMS = ("table.tally", "report.result-form")
 
-# The kit definition posted with the county file. WIRING: check the field names against the kit schema on
-# branch batch-jobs (service/batches/kit.py) — this follows the issue's wording.
-KIT: dict[str, Any] = {
-    "documents": [
-        {"kind": "announcement.election-day", "format": "pdf"},
-        {"kind": "announcement.voter-list", "format": "pdf"},
-        {"kind": "roster.voters", "format": "pdf"},
-        {"kind": BALLOT, "format": "pdf"},
-        {"kind": "table.tally", "format": "pdf", "blank": True},
-        {"kind": "report.result-form", "format": "pdf", "blank": True},
-    ],
-    "ballots": {"per_voter": 1, "spare_percent": SPARE_PERCENT, "per_sheet": 2, "counterfoil": True, "paper": "A4"},
-    "defaults": {"term": 12, "election_day": "2026-11-21"},
-}
+
+
+def kit_definition() -> dict[str, Any]:
+    """The kit posted with the county file, in the schema of branch batch-jobs (service/batches/kit.py): each
+    document's fields from its sample (the village's place and voters come from the county file), the blank
+    forms with ``blank``, ballots for every voter plus 5%, 2 per sheet with counterfoils."""
+    from service import kinds
+
+    def fields(kind: str, drop: tuple[str, ...] = ("place", "voters")) -> dict[str, Any]:
+        return {k: v for k, v in kinds.get(kind).sample().items() if k not in drop}
+
+    documents: list[dict[str, Any]] = [{"kind": k, "format": "pdf", "data": fields(k)}
+                                       for k in (*ANNOUNCEMENTS, "roster.voters")]
+    documents += [{"kind": k, "format": "pdf", "data": {**fields(k, ("place", "count")), "blank": True}}
+                  for k in BLANK_FORMS]
+    ballot = fields(BALLOT, ("place",))
+    ballot["print"] = {k: v for k, v in ballot["print"].items() if k == "colour"}
+    return {
+        "name": "bench county",
+        "documents": documents,
+        "ballots": [{"kind": BALLOT, "spare_percent": SPARE_PERCENT, "per_sheet": 2, "paper": "A4",
+                     "counterfoil": True, "final": True, "data": ballot}],
+        "defaults": {"place": {"county": "青山县"}},
+    }
 
 
 def peak_rss() -> dict[str, int]:
@@ -211,47 +221,46 @@ def case_plain(folder: str, sample: int, ballots: int) -> dict[str, Any]:
 def case_ours(folder: str, workers: int, backend: str) -> dict[str, Any]:
     """Ours: the county file and the kit posted to the batch API, polled until the job ends.
 
-    WIRING (branch batch-jobs): (1) the multipart field names ``file`` and ``kit`` and the kit's schema (KIT
-    above); (2) the settings that pick the embedded runner's worker count and the Celery backend — written
-    here as BATCH_WORKERS and BATCH_BACKEND/CELERY_BROKER_URL, to be renamed to what the runner reads. For
-    the Celery path a worker must also be started (``celery -A … worker``) against the same Redis.
+    Written against branch batch-jobs (POST /api/v1/batches with ``file`` and ``kit``, GET …/<id> for
+    ``state``, …/manifest for files and pages; settings BATCH_BACKEND, BATCH_WORKERS, BATCH_RUNNER,
+    AUTH_REQUIRED, REDIS_URL). WIRING to check after the merge: that the runner puts each village's voters into
+    announcement.voter-list as into roster.voters, and which ``print`` fields the ballot data may carry. The
+    Celery path also needs ``celery … worker`` processes running against BENCH_REDIS_URL.
     """
     from service import create_app
 
     instance = tempfile.mkdtemp(prefix="bench-kit-")
     config: dict[str, Any] = {"INSTANCE_DIR": instance, "RENDER_WORKERS": workers, "BATCH_WORKERS": workers,
+                              "BATCH_BACKEND": backend, "BATCH_RUNNER": "on", "AUTH_REQUIRED": False,
                               "MAX_CONTENT_LENGTH": 256 * 2**20}
     if backend == "celery":
-        config.update(BATCH_BACKEND="celery", CELERY_BROKER_URL=os.environ.get("BENCH_REDIS_URL", ""))
-        if not config["CELERY_BROKER_URL"]:
-            return {"skipped": "set BENCH_REDIS_URL to a Redis the Celery workers use"}
+        if not os.environ.get("BENCH_REDIS_URL"):
+            return {"skipped": "set BENCH_REDIS_URL and start Celery workers against it"}
+        config["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     app = create_app(config)
     client = app.test_client()
     t = time.perf_counter()
     with Path(folder, "county.csv").open("rb") as fh:
         resp = client.post("/api/v1/batches", content_type="multipart/form-data", data={
-            "file": (fh, "county.csv"), "kit": (io.BytesIO(json.dumps(KIT).encode()), "kit.json")})
+            "file": (fh, "county.csv"), "kit": (io.BytesIO(json.dumps(kit_definition()).encode()), "kit.json")})
     if resp.status_code in (404, 405):
-        return {"skipped": "the batch API is not here yet (branch batch-jobs): wire case_ours when it is merged"}
+        return {"skipped": "the batch API is not here yet (branch batch-jobs): run again after the merge"}
     if resp.status_code != 202:
         return {"failed": resp.status_code, "problem": resp.get_json(silent=True)}
     job = resp.get_json()["id"]
     state: dict[str, Any] = {}
-    while True:
-        state = client.get(f"/api/v1/batches/{job}").get_json()
-        if state.get("state") in ("done", "failed", "cancelled"):
-            break
+    while state.get("state") not in ("done", "failed", "cancelled"):
         time.sleep(1)
+        state = client.get(f"/api/v1/batches/{job}").get_json()
     seconds = time.perf_counter() - t
     manifest = client.get(f"/api/v1/batches/{job}/manifest").get_json() or {}
-    files = manifest.get("files", [])
     return {
         "workers": workers,
         "backend": backend,
         "state": state.get("state"),
         "seconds": round(seconds, 1),
-        "files": len(files),
-        "pages": sum(f.get("pages") or 0 for f in files),
+        "files": manifest.get("count"),
+        "pages": manifest.get("pages"),
         "peak_rss": peak_rss(),
     }
 
@@ -300,7 +309,7 @@ def main() -> None:
     print(json.dumps(results["read"], ensure_ascii=False), flush=True)
     results["plain"] = run_case("plain", str(folder), str(opts.sample), str(opts.ballots))
     print(json.dumps(results["plain"], ensure_ascii=False), flush=True)
-    results["ours"] = [run_case("ours", str(folder), w, "embedded") for w in opts.workers.split(",")]
+    results["ours"] = [run_case("ours", str(folder), w, "local") for w in opts.workers.split(",")]
     results["ours"].append(run_case("ours", str(folder), "2", "celery"))
     print(json.dumps(results["ours"], ensure_ascii=False), flush=True)
     out = ROOT / "bench" / "results"
