@@ -21,8 +21,18 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "RENDER_WORKERS": (os.cpu_count() or 1, int, "PDF worker processes"),
     "PAGES_PER_CHUNK": (25, int, "pages of a long table rendered per PDF chunk, in parallel"),
     "UPLOAD_TTL_HOURS": (24.0, float, "hours an upload on the staff pages (with its previews) is kept before deletion"),
+    "TEMPLATE_MAX_BYTES": (
+        5 * 1024 * 1024,
+        int,
+        "largest uploaded custom template (.docx or .html) in bytes (413 above it)",
+    ),
+    "TEMPLATE_MAX_UNZIPPED": (64 * 1024 * 1024, int, "most bytes a custom .docx may unpack to, all parts together"),
+    "TEMPLATE_MAX_RATIO": (200, int, "highest compression ratio of one part of a custom .docx (a zip bomb above it)"),
+    "TEMPLATE_MAX_ENTRIES": (500, int, "most parts (zip entries) in a custom .docx"),
     "FONT_DIR": ("", str, "folder of licensed standard fonts (仿宋_GB2312 …) the PDFs should use before the stand-ins"),
 }
+
+TEMPLATE_LIMITS = ("TEMPLATE_MAX_BYTES", "TEMPLATE_MAX_UNZIPPED", "TEMPLATE_MAX_RATIO", "TEMPLATE_MAX_ENTRIES")
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -51,7 +61,7 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or _instance_secret(instance)
     if len(cfg["SECRET_KEY"]) < 32:
         raise RuntimeError("ELECTION_DOCS_SECRET_KEY must be at least 32 characters")
-    for name in ("MAX_CONTENT_LENGTH", "MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK"):
+    for name in ("MAX_CONTENT_LENGTH", "MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK", *TEMPLATE_LIMITS):
         if cfg[name] < 1:
             raise RuntimeError(f"setting {name} must be positive")
     if cfg["FONT_DIR"] and not Path(cfg["FONT_DIR"]).is_dir():

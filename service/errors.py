@@ -2,6 +2,7 @@
 
     ElectionDocsError                 500  something we did not expect (a bug)
     ├── BadRequest                    400  the body is not JSON, or not an object
+    ├── Forbidden                     403  the caller may not do this (scope or region)
     ├── NotFound                      404  unknown kind, file or route
     ├── NotAcceptable                 406  no format we can produce matches Accept
     ├── UnsupportedMediaType          415  a body type we do not read
@@ -77,6 +78,15 @@ class BadRequest(ElectionDocsError):
     slug = "bad-request"
     title_zh = "请求格式错误"
     title_en = "Bad request"
+
+
+class Forbidden(ElectionDocsError):
+    """The caller lacks the scope, or the thing belongs to a region the caller does not see."""
+
+    status = 403
+    slug = "forbidden"
+    title_zh = "无权操作"
+    title_en = "Forbidden"
 
 
 class NotFound(ElectionDocsError):
