@@ -27,7 +27,7 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
         "largest uploaded custom template (.docx or .html) in bytes (413 above it)",
     ),
     "TEMPLATE_MAX_UNZIPPED": (64 * 1024 * 1024, int, "most bytes a custom .docx may unpack to, all parts together"),
-    "TEMPLATE_MAX_RATIO": (200, int, "highest compression ratio of one part of a custom .docx (a zip bomb above it)"),
+    "TEMPLATE_MAX_RATIO": (200, int, "highest compression ratio of one part (over 64 KB) of a custom .docx"),
     "TEMPLATE_MAX_ENTRIES": (500, int, "most parts (zip entries) in a custom .docx"),
     "FONT_DIR": ("", str, "folder of licensed standard fonts (仿宋_GB2312 …) the PDFs should use before the stand-ins"),
 }

@@ -16,8 +16,8 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 
 from kit import docx_text, pdf_text, squash
-from service import create_app, kinds
-from service.custom import check, files, lint
+from service import create_app, documents, kinds
+from service.custom import CustomTemplate, check, files, lint
 from service.principal import Principal
 from service.render.pool import RenderPool
 
@@ -85,6 +85,8 @@ def test_upload_activate_render_rollback(client: FlaskClient) -> None:
     )
     assert len(body["sha256"]) == 64 and body["lint"]["ok"] is True and "place" in body["lint"]["variables"]
     assert first.headers["Location"] == f"/api/v1/templates/{body['id']}"
+    schema = client.get("/openapi.json").json["components"]["schemas"]["CustomTemplate"]
+    assert set(schema["required"]) <= set(body) <= set(schema["properties"])  # the response is what the spec says
     assert "自定义模板一" not in docx_text(render_docx(client))  # stored, not active yet
 
     resp = client.post(f"/api/v1/templates/{body['id']}/activate")
@@ -353,15 +355,40 @@ def test_oversized_file_is_413(en: FlaskClient) -> None:
 # --- rendering stays bounded -----------------------------------------------------------------------------
 
 
+def warm(pool: RenderPool) -> None:
+    """Start the worker and load what checks and renders import: a fresh worker's start is not the template's."""
+    pool.call(check.examine_in_worker, KIND, "x.docx", SOURCE.read_bytes(), LIMITS, timeout=300)
+    pool.call(
+        documents.render_custom,
+        KIND,
+        documents.validate(kinds.get(KIND), kinds.get(KIND).sample()),
+        "docx",
+        "zh",
+        CustomTemplate(0, KIND, "docx", "", 1, "0" * 64, SOURCE.read_bytes()),
+        1,
+        timeout=300,
+    )
+
+
 # stopping a stuck worker kills it; the pipes of the killed process are closed by the garbage collector later
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_a_template_that_runs_long_is_stopped_by_render_timeout(tmp_path: Path) -> None:
+def test_checks_and_renders_are_stopped_by_render_timeout(tmp_path: Path) -> None:
     pool = RenderPool(1)
     try:
         app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "RENDER_TIMEOUT": 4})
         app.extensions["render_pool"] = pool
         client = app.test_client()
-        client.get("/healthz")
+
+        # docxtpl's patching is quadratic in unclosed tags: 10,000 of them (20 KB) take seconds, so the lint
+        # runs in a worker under the same bound as a render
+        warm(pool)
+        started = time.monotonic()
+        resp = upload(client, edited_docx("{%" * 10000), query="?lang=en")
+        assert resp.status_code == 422 and resp.json["errors"][0]["code"] == "too_slow"
+        assert time.monotonic() - started < 4 + 10
+        assert stored(client) == []
+
+        warm(pool)
         slow = "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
         body = upload(client, edited_docx(slow)).json  # passes the lint: loops are allowed
         client.post(f"/api/v1/templates/{body['id']}/activate")
@@ -369,6 +396,7 @@ def test_a_template_that_runs_long_is_stopped_by_render_timeout(tmp_path: Path) 
         resp = client.post(f"/api/v1/documents/{KIND}?format=docx", json=kinds.get(KIND).sample())
         assert resp.status_code == 503 and resp.json["type"].endswith("/render-timeout")
         assert time.monotonic() - started < 4 + 10
+
         client.post(f"/api/v1/templates/{body['id']}/rollback")
         assert client.post(f"/api/v1/documents/{KIND}?format=docx", json=kinds.get(KIND).sample()).status_code == 200
     finally:

@@ -83,7 +83,29 @@ def upload_template() -> Response:
         )
     limit = current_app.config["TEMPLATE_MAX_BYTES"]
     data = upload.stream.read(limit + 1)  # never more than one byte past the limit in memory
-    checked = check.examine(kind, upload.filename or "", data, _limits())
+    if len(data) > limit:  # refused here already: nothing that large goes to a worker
+        check.examine(kind, upload.filename or "", data, _limits())
+    try:
+        checked = current_app.extensions["render_pool"].call(
+            check.examine_in_worker,
+            kind.id,
+            upload.filename or "",
+            data,
+            _limits(),
+            timeout=current_app.config["RENDER_TIMEOUT"],
+        )
+    except errors.RenderTimeout:
+        raise check.refuse(
+            kind,
+            [
+                FieldError(
+                    "/file",
+                    "too_slow",
+                    "检查模板超时，请简化模板",
+                    "checking the template took longer than RENDER_TIMEOUT: simplify it",
+                )
+            ],
+        ) from None
     row = store.add(
         current_app.extensions["db"],
         kind=kind.id,

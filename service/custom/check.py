@@ -47,6 +47,12 @@ def refuse(kind: kinds.Kind, errors: list[FieldError]) -> InvalidContent:
     )
 
 
+def examine_in_worker(kind_id: str, filename: str, data: bytes, limits: files.Limits) -> Checked:
+    """examine(), run in a pool worker: docxtpl's patching and the parse are regular-expression and parser
+    work on untrusted input, so they get the same time bound as a render."""
+    return examine(kinds.get(kind_id), filename, data, limits)
+
+
 def examine(kind: kinds.Kind, filename: str, data: bytes, limits: files.Limits) -> Checked:
     """Check an uploaded template for a kind; 413 or 422 listing every problem if it does not pass."""
     big = files.too_large(len(data), limits)

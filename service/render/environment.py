@@ -110,6 +110,8 @@ def _load_custom(name: str) -> str | None:
 
 def add_custom_source(name: str, source: str) -> None:
     """Make a custom HTML template loadable by ``name`` in this process's custom environments."""
+    if name not in _custom_sources and len(_custom_sources) >= 256:
+        _custom_sources.clear()  # versions are few, but a worker lives long: forget and reload from the caller
     _custom_sources[name] = source
 
 
