@@ -189,9 +189,10 @@ def render_custom(
             datas.append(data)
             warnings += logged
         return pdf.join_pdfs(datas), warnings
-    except TemplateError as exc:
+    except (TemplateError, RecursionError) as exc:  # a macro that calls itself for ever, say
+        message = exc.message if isinstance(exc, TemplateError) else "recursion too deep"
         raise TemplateFailure(
-            zh=f"自定义模板 {name} 出错：{exc.message}",
-            en=f"custom template {name} failed: {exc.message}",
-            extra={"kind": kind.id, "template_id": custom.id, "error": str(exc.message)},
+            zh=f"自定义模板 {name} 出错：{message}",
+            en=f"custom template {name} failed: {message}",
+            extra={"kind": kind.id, "template_id": custom.id, "error": str(message)},
         ) from None

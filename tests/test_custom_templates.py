@@ -14,11 +14,13 @@ import pytest
 from docx import Document
 from flask import Flask, g
 from flask.testing import FlaskClient
+from jinja2.sandbox import SecurityError
 
 from kit import docx_text, pdf_text, squash
 from service import create_app, documents, kinds
 from service.custom import CustomTemplate, check, files, lint
 from service.principal import Principal
+from service.render.environment import custom_environment
 from service.render.pool import RenderPool
 
 KIND = "announcement.candidates"
@@ -403,18 +405,29 @@ def test_checks_and_renders_are_stopped_by_render_timeout(tmp_path: Path) -> Non
         pool.close()
 
 
-def test_the_render_sandbox_refuses_what_slips_past_a_lint(client: FlaskClient) -> None:
-    # a name the lint cannot see (built from data) still meets the stricter sandbox at render time
-    body = upload(client, edited_docx("{{ place[place.village[:0] ~ 'items'] }}")).json
-    resp = client.get(f"/api/v1/templates/{body['id']}/preview")
-    assert resp.status_code == 200  # an ordinary name is fine
-    from service.render.environment import custom_environment
+def test_a_macro_that_calls_itself_fails_as_a_template_error(client: FlaskClient) -> None:
+    body = upload(client, edited_docx("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}")).json
+    resp = client.get(f"/api/v1/templates/{body['id']}/preview?lang=en")
+    assert resp.status_code == 500 and resp.json["type"].endswith("/template-error")
+    assert resp.json["template_id"] == body["id"] and "recursion" in resp.json["detail"]
+    assert client.post(f"/api/v1/documents/{KIND}?format=docx", json=kinds.get(KIND).sample()).status_code == 200
 
+
+def test_the_custom_sandbox_refuses_at_render_time_what_a_lint_cannot_see() -> None:
     env = custom_environment("docx", "zh")
-    with pytest.raises(Exception, match="unsafe"):
-        env.from_string("{{ d[k] }}").render(d={}, k="__class__")
-    with pytest.raises(Exception, match="longer than"):
-        env.from_string("{{ 'x' * n }}").render(n=10**9)
+    for source, data, message in [
+        ("{{ d[k] }}", {"d": {}, "k": "__class__"}, "unsafe"),  # a name that comes from data
+        ("{{ d[k]() }}", {"d": [], "k": "append"}, "unsafe"),
+        ("{{ 'x' * n }}", {"n": 10**9}, "longer than"),
+        ("{{ f % 1 }}", {"f": "%0999999999d"}, "format width"),
+        ("{{ 'x'|center(n) }}", {"n": 10**9}, "width"),
+        ("{{ 2 ** n }}", {"n": 10**9}, "exponent"),
+    ]:
+        with pytest.raises(SecurityError, match=message):
+            env.from_string(source).render(data)
+    assert env.from_string("{{ 'ab' * 2 }}{{ '%05d' % 7 }}{{ place.village }}").render(place={"village": "石门"}) == (
+        "abab00007石门"
+    )
 
 
 # --- every built-in template passes its own lint ---------------------------------------------------------

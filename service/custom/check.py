@@ -50,7 +50,14 @@ def refuse(kind: kinds.Kind, errors: list[FieldError]) -> InvalidContent:
 def examine_in_worker(kind_id: str, filename: str, data: bytes, limits: files.Limits) -> Checked:
     """examine(), run in a pool worker: docxtpl's patching and the parse are regular-expression and parser
     work on untrusted input, so they get the same time bound as a render."""
-    return examine(kinds.get(kind_id), filename, data, limits)
+    kind = kinds.get(kind_id)
+    try:
+        return examine(kind, filename, data, limits)
+    except RecursionError:
+        raise refuse(
+            kind,
+            [FieldError("/file", "too_deep", "模板嵌套过深", "the template nests too deeply to be checked")],
+        ) from None
 
 
 def examine(kind: kinds.Kind, filename: str, data: bytes, limits: files.Limits) -> Checked:
