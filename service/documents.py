@@ -181,7 +181,7 @@ def render_custom(
             env = environment.custom_environment("docx", lang)
             return docx.render_custom_docx(kind.id, custom.content, custom.sha256, env, ctx), []
         env = environment.custom_environment("html", lang)
-        environment.add_custom_source(f"custom-{custom.sha256}.html", custom.content.decode("utf-8"))
+        environment.add_custom_source(f"custom-{custom.sha256}.html", custom.content.decode("utf-8-sig"))
         template = env.get_template(f"custom-{custom.sha256}.html")
         datas, warnings = [], []
         for part in html_chunks(kind, model, ctx, lang, pages_per_chunk, template):

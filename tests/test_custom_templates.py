@@ -331,6 +331,8 @@ def test_billion_laughs_and_xxe_parts_are_refused(en: FlaskClient) -> None:
         errors = refused(en, replace_part(SOURCE.read_bytes(), name, part))
         assert [(e["path"], e["code"]) for e in errors] == [(f"/file/{name}", "xml_declaration")]
         assert "DOCTYPE or ENTITY" in errors[0]["message"]
+    disguised = replace_part(SOURCE.read_bytes(), "", None, {"word/notes.txt": XXE})  # XML whatever its name
+    assert [e["code"] for e in refused(en, disguised)] == ["xml_declaration"]
 
 
 def test_path_traversal_nested_zip_and_outside_links_are_refused(en: FlaskClient) -> None:
@@ -338,6 +340,8 @@ def test_path_traversal_nested_zip_and_outside_links_are_refused(en: FlaskClient
     assert refused(en, traversal)[0]["code"] == "zip_path"
     nested = replace_part(SOURCE.read_bytes(), "", None, {"word/embeddings/x.docx": SOURCE.read_bytes()})
     assert refused(en, nested)[0]["code"] == "zip_nested"
+    ole = replace_part(SOURCE.read_bytes(), "", None, {"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0"})
+    assert refused(en, ole)[0]["code"] == "zip_nested"
     rels = (
         b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
         b'2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
@@ -348,10 +352,13 @@ def test_path_traversal_nested_zip_and_outside_links_are_refused(en: FlaskClient
     assert refused(en, b"not a zip at all")[0]["code"] == "not_docx"
 
 
-def test_oversized_file_is_413(en: FlaskClient) -> None:
-    big = b"<p>{{ place.village }}</p>" + b" " * (5 * 1024 * 1024)
-    errors = refused(en, big, name="big.html", status=413)
-    assert errors[0]["code"] == "too_large" and "over the limit of 5242880" in errors[0]["message"]
+def test_oversized_file_is_413(tmp_path: Path, render_pool: RenderPool) -> None:
+    # a small limit keeps the upload in memory (werkzeug spools bodies over 500 KB to a temporary file)
+    app = create_app({"TESTING": True, "INSTANCE_DIR": str(tmp_path), "TEMPLATE_MAX_BYTES": 100_000})
+    app.extensions["render_pool"] = render_pool
+    big = b"<p>{{ place.village }}</p>" + b" " * 100_000
+    errors = refused(app.test_client(), big, name="big.html", status=413)
+    assert errors[0]["code"] == "too_large" and "larger than the limit of 100000 bytes" in errors[0]["message"]
 
 
 # --- rendering stays bounded -----------------------------------------------------------------------------

@@ -49,8 +49,8 @@ def too_large(size: int, limits: Limits) -> FieldError | None:
     return problem(
         "",
         "too_large",
-        f"文件有{size}字节，超过上限{limits.max_bytes}字节",
-        f"the file has {size} bytes, over the limit of {limits.max_bytes}",
+        f"文件超过大小上限{limits.max_bytes}字节（TEMPLATE_MAX_BYTES）",
+        f"the file is larger than the limit of {limits.max_bytes} bytes (TEMPLATE_MAX_BYTES)",
     )
 
 
@@ -94,7 +94,7 @@ def read_docx(data: bytes, limits: Limits) -> tuple[dict[str, bytes], list[Field
             problems.append(problem("", "zip_path", f"部件名不安全：{name[:80]}", f"unsafe part name: {name[:80]!r}"))
         elif name in seen:
             problems.append(problem(name, "zip_duplicate", "部件名重复", "the part name occurs twice"))
-        elif _NESTED.search(name):
+        elif name.startswith("word/embeddings/") or (_NESTED.search(name) and "/printerSettings/" not in name):
             problems.append(
                 problem(
                     name, "zip_nested", "模板里不能嵌入压缩包或其他文件", "a template may not embed archives or files"
@@ -190,9 +190,16 @@ def check_xml(name: str, data: bytes) -> list[FieldError]:
     return []
 
 
+def _looks_xml(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")[:1] == b"<"
+
+
 def check_docx_parts(parts: dict[str, bytes]) -> list[FieldError]:
-    """Problems of every XML part of an unpacked .docx."""
-    return [p for name, data in parts.items() if _XML_PART.search(name) for p in check_xml(name, data)]
+    """Problems of every XML part of an unpacked .docx, whatever its name says (a content-type override can
+    make any part XML)."""
+    return [
+        p for name, data in parts.items() if _XML_PART.search(name) or _looks_xml(data) for p in check_xml(name, data)
+    ]
 
 
 # --- HTML -------------------------------------------------------------------------------------------------

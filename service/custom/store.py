@@ -89,6 +89,8 @@ def add(
 
 def get(engine: Engine, template_id: int) -> dict[str, Any]:
     """One version's record (without its bytes), or 404."""
+    if not 0 < template_id < 2**63:  # past what the database's integers hold: it cannot exist
+        raise NotFound(zh=f"没有编号为{template_id}的模板", en=f"there is no template {template_id}")
     with engine.connect() as conn:
         row = conn.execute(select(*_COLUMNS).where(t.c.id == template_id)).first()
     if row is None:
