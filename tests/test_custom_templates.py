@@ -448,3 +448,17 @@ def test_builtin_templates_pass_the_lint(kind: str) -> None:
     if not getattr(k.model, "imposed", False):
         html = (Path(lint.environment.TEMPLATES) / "html" / k.html_template).read_bytes()
         assert check.examine(k, "x.html", html, LIMITS).format == "html"
+
+
+def test_lint_template_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    monkeypatch.setenv("ELECTION_DOCS_INSTANCE_DIR", str(tmp_path))
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(edited_docx("{{ place.villag }}"))
+    result = CliRunner().invoke(main, ["lint-template", KIND, str(bad), "--lang", "en"])
+    assert result.exit_code == 1 and "place has no field 'villag'" in result.output
+    result = CliRunner().invoke(main, ["lint-template", KIND, str(SOURCE)])
+    assert result.exit_code == 0 and '"ok": true' in result.output
