@@ -16,7 +16,7 @@ from .custom import CustomTemplate
 from .errors import TemplateFailure
 from .render import docx, environment, pdf, sheet
 from .render.paging import chunks, paginate
-from .render.pool import RenderPool
+from .render.pool import RenderPool, weasyprint_log
 from .validation import invalid
 
 MEDIA_TYPES = {
@@ -150,8 +150,8 @@ def render(
     ctx = context(kind, model, lang)
     if custom is not None:
         data, warnings = pool.call(render_custom, kind.id, model, fmt, lang, custom, pages_per_chunk, timeout=timeout)
-        for message in warnings:
-            pdf.log.warning("%s", message)
+        for message in warnings:  # re-logged here, as the pool does for built-in renders
+            weasyprint_log.warning("%s", message)
         return Rendered(data, fmt, kind.id, file_name(kind, ctx, fmt, lang), template=custom.label)
     try:
         if fmt == "docx":

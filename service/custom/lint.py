@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -364,14 +364,6 @@ def _lines(text: str, strip_tags: bool) -> Callable[[int], str]:
         return " ".join(line.split())[:200]
 
     return near
-
-
-def paragraphs(xml: str) -> Iterator[str]:
-    """The plain text of each paragraph of a patched part (for tests and messages)."""
-    near = _lines(xml, strip_tags=True)
-    for i in range(1, len(xml.splitlines()) + 1):
-        if text := near(i):
-            yield text
 
 
 _PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.DOTALL)
