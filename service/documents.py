@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Template, TemplateError
+from lxml import etree
 from pydantic import ValidationError
 
 from . import ballots, i18n, kinds
@@ -189,8 +190,13 @@ def render_custom(
             datas.append(data)
             warnings += logged
         return pdf.join_pdfs(datas), warnings
-    except (TemplateError, RecursionError) as exc:  # a macro that calls itself for ever, say
-        message = exc.message if isinstance(exc, TemplateError) else "recursion too deep"
+    except (TemplateError, RecursionError, etree.XMLSyntaxError) as exc:
+        if isinstance(exc, TemplateError):
+            message = exc.message or ""
+        elif isinstance(exc, RecursionError):  # a macro that calls itself for ever, say
+            message = "recursion too deep"
+        else:  # a tag that opens in one paragraph and closes in another cut the Word XML
+            message = f"the filled Word XML is damaged ({exc}); use {{%p %}} or {{%tr %}} for tags that span paragraphs"
         raise TemplateFailure(
             zh=f"自定义模板 {name} 出错：{message}",
             en=f"custom template {name} failed: {message}",

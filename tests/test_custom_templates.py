@@ -420,6 +420,18 @@ def test_a_macro_that_calls_itself_fails_as_a_template_error(client: FlaskClient
     assert client.post(f"/api/v1/documents/{KIND}?format=docx", json=kinds.get(KIND).sample()).status_code == 200
 
 
+def test_a_tag_that_cuts_the_word_xml_fails_as_a_template_error(client: FlaskClient) -> None:
+    doc = Document(str(SOURCE))
+    doc.add_table(rows=1, cols=1).cell(0, 0).text = "{% if not place.village %}"  # opens inside a table
+    doc.add_paragraph("{% endif %}")  # closes outside it: the filled XML loses the table's end tags
+    out = io.BytesIO()
+    doc.save(out)
+    body = upload(client, out.getvalue()).json
+    resp = client.get(f"/api/v1/templates/{body['id']}/preview?lang=en")
+    assert resp.status_code == 500 and resp.json["type"].endswith("/template-error")
+    assert "{%p %}" in resp.json["detail"]
+
+
 def test_the_custom_sandbox_refuses_at_render_time_what_a_lint_cannot_see() -> None:
     env = custom_environment("docx", "zh")
     for source, data, message in [
