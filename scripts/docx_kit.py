@@ -272,6 +272,13 @@ def gbt9704_styles(doc: DocumentType) -> None:
         space_after=LINE_PT,
     )
     _paragraph_style(doc, "Imprint", FANGSONG, 14, line=None)
+    # No extra space between Han and Latin text (Word's and LibreOffice's default adds it, the PDF has none): the
+    # signature's places are computed from the text's width (§7.3.5), so the date must be as wide as counted.
+    ppr = doc.styles["Signature"].element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "0")
+        ppr.insert_element_before(el, "w:spacing", "w:ind", "w:jc")
     for name in ("Heading Level 1", "Heading Level 2", "Heading Level 3", "Heading Level 4"):
         doc.styles[name].paragraph_format.keep_with_next = True
 

@@ -151,7 +151,7 @@ def test_request_signer_line_in_the_docx(client: FlaskClient) -> None:
     assert p.text == "柳支〔2026〕3号\t签发人：王建国"
     assert p.paragraph_format.left_indent.pt == 16 and p.paragraph_format.right_indent.pt == 16
     (stop,) = p.paragraph_format.tab_stops
-    assert stop.alignment == 2 and abs(stop.position.mm - (WIDTH - 2 * EM)) < 0.2  # right tab, one em in
+    assert stop.alignment == 2 and abs(stop.position.mm - (WIDTH - EM)) < 0.2  # right tab, one em in
     name = next(r for r in p.runs if r.text == "王建国")
     assert name._r.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "楷体_GB2312"
     assert p._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")).get(qn("w:color")) == "E60012"  # the red rule
@@ -194,10 +194,15 @@ def test_docx_sealed_signature_tab_centres_the_name_over_the_date(client: FlaskC
     doc = Document(io.BytesIO(post(client, "report.summary", "docx")))
     i, name = next((i, p) for i, p in enumerate(doc.paragraphs) if p.text == "\t中共石门镇委员会")
     date = doc.paragraphs[i + 1]
-    assert date.text == "2026年11月20日" and date.paragraph_format.right_indent.pt == 64  # 右空四字
-    (stop,) = name.paragraph_format.tab_stops
+    assert date.text == "\t2026年11月20日"
+    # one centre tab stop for both, where the date's centre is when it ends four characters in (右空四字)
     centre = WIDTH_TW - 4 * EM_TW - text_em("2026年11月20日") * EM_TW / 2
-    assert stop.alignment == 1 and abs(stop.position.twips - centre) <= 1  # a centre tab over the date
+    for p in (name, date):
+        (stop,) = p.paragraph_format.tab_stops
+        assert stop.alignment == 1 and abs(stop.position.twips - centre) <= 1
+    # no extra space between Han and Latin text, which would make the date wider than counted
+    ppr = doc.styles["Signature"].element.pPr
+    assert ppr.find(qn("w:autoSpaceDE")).get(qn("w:val")) == "0"
     # the seal circle: 42 mm, centred on the same point, behind the text
     anchor = name._p.find(".//" + qn("wp:anchor"))
     assert anchor.get("behindDoc") == "1"

@@ -67,7 +67,8 @@ def header(doc, mark_file: bool = True) -> None:
     number.alignment = WD_ALIGN_PARAGRAPH.LEFT
     number.paragraph_format.left_indent = Pt(BODY_PT)
     number.paragraph_format.right_indent = Pt(BODY_PT)
-    number.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(2 * BODY_PT), alignment=WD_TAB_ALIGNMENT.RIGHT)
+    # tab stops count from the left margin, not the indent
+    number.paragraph_format.tab_stops.add_tab_stop(Mm(156) - Pt(BODY_PT), alignment=WD_TAB_ALIGNMENT.RIGHT)
     set_fonts(number.add_run("{{ signer }}"), KAITI)
     paragraph_border(number, "bottom", 8, RED, space_pt=11)
     para(doc, "{%p else %}", "Doc Number")
@@ -123,7 +124,7 @@ WIDTH_TW, EM_TW = 8844, 320
 def closing(doc) -> None:
     """The attachment note, then the signature and date (§7.3.5), every paragraph kept with the next so the
     signature never stands alone on a page. Sealed: the date four characters in from the right, the authority
-    centred over the date (a centre tab stop, so a retyped name stays centred), a dashed seal circle over both.
+    centred over the date (both on one centre tab stop, so retyped text stays centred), a dashed seal circle.
     Unsealed: one blank line under the body, the name two characters in from the right, the date's first
     character two to the right of the name's (a longer date sits two in from the right, pushing the name left)."""
     para(doc, "{%p if attachments %}", "Attachment Note")
@@ -144,14 +145,16 @@ def closing(doc) -> None:
     para(doc, "{%p if sealed %}", "Signature")
     para(doc, "", "Signature").paragraph_format.keep_with_next = True
     para(doc, "", "Signature").paragraph_format.keep_with_next = True
-    name = para(doc, "\t{{ signature.body }}", "Signature", WD_ALIGN_PARAGRAPH.LEFT)
-    name.paragraph_format.keep_with_next = True
-    stop = name.paragraph_format.tab_stops.add_tab_stop(Twips(7000), alignment=WD_TAB_ALIGNMENT.CENTER)
-    centre = f"({WIDTH_TW - 4 * EM_TW} - {date_em} * {EM_TW // 2})"  # the date's centre, from the left margin
-    stop._tab.set(qn("w:pos"), "{{ " + centre + " | round | int }}")
-    seal_circle(name, centre)
-    date = para(doc, "{{ signature.date | cn_date }}", "Signature")
-    date.paragraph_format.right_indent = Pt(4 * BODY_PT)
+    # name and date on one centre tab stop, at the date's centre when the date ends four characters in: the
+    # word processor centres them exactly, and only the four characters rest on the counted width of the date
+    centre = f"({WIDTH_TW - 4 * EM_TW} - {date_em} * {EM_TW // 2})"  # from the left margin
+    for text in ("\t{{ signature.body }}", "\t{{ signature.date | cn_date }}"):
+        p = para(doc, text, "Signature", WD_ALIGN_PARAGRAPH.LEFT)
+        stop = p.paragraph_format.tab_stops.add_tab_stop(Twips(7000), alignment=WD_TAB_ALIGNMENT.CENTER)
+        stop._tab.set(qn("w:pos"), "{{ " + centre + " | round | int }}")
+        if text.endswith("body }}"):
+            p.paragraph_format.keep_with_next = True
+            seal_circle(p, centre)
     para(doc, "{%p else %}", "Signature")
     para(doc, "", "Signature").paragraph_format.keep_with_next = True
     name_em = "(signature.body | text_em)"
@@ -238,7 +241,7 @@ def imprint(doc) -> None:
         p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(14)
         p.text = text or "{{ imprint.office }}\t{{ _('%(date)s印发', date=imprint.printed_on | cn_date) }}"
         if text is None:
-            p.paragraph_format.tab_stops.add_tab_stop(Mm(IMPRINT_MM) - Pt(28), alignment=WD_TAB_ALIGNMENT.RIGHT)
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(IMPRINT_MM) - Pt(14), alignment=WD_TAB_ALIGNMENT.RIGHT)
         row.height, row.height_rule = Pt(IMPRINT_ROW_PT), WD_ROW_HEIGHT_RULE.EXACTLY
     # the table's anchor, the document's last paragraph, as tall as the table: where the table does not fit
     # under the last text, the anchor does not either, and both move to a new page together
