@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import types
 import typing
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from annotated_types import MaxLen
@@ -23,8 +25,26 @@ ALIASES: dict[str, str] = {
 }
 VILLAGE = "__village__"
 VILLAGE_HEADERS = {"村", "村名", "村（社区）", "村（社区）名称", "村(社区)", "所在村", "village"}
-# Labels of fields whose models carry no description.
-LABELS = {"name": "姓名", "sex": "性别", "note": "备注", "birth": "出生日期", "id_number": "公民身份号码"}
+# Labels of fields whose models carry no description (or only a list of choices).
+LABELS = {"name": "姓名", "sex": "性别", "note": "备注", "birth": "出生日期", "id_number": "公民身份号码",
+          "post": "职务", "seats": "应选名额", "posts": "职务和候选人", "candidates": "候选人", "votes": "得票数",
+          "type": "类型", "members": "成员", "staff": "工作人员", "proxies": "委托投票", "prints": "印制记录",
+          "write_ins": "另选人", "people": "人员", "elected_earlier": "此前已当选", "villages": "各村",
+          "current": "本届", "previous": "上届", "stage": "候选人类别", "rule_set": "选举种类",
+          "profile": "省份规则", "round": "轮次", "electorate": "登记选民数（应到会党员数）", "present": "到会党员数",
+          "ballots_issued": "发出选票数", "ballots_returned": "收回选票数", "ballots_invalid": "无效票数",
+          "stages": "工作阶段", "method": "书记选举方式", "excused": "请假人员", "election_id": "选举编号",
+          "kind": "文书种类", "quantity": "印数", "serial_first": "起始流水号", "serial_last": "终止流水号",
+          "status": "类别", "role": "职务", "election": "选举", "sha256": "SHA-256", "requested_by": "申请人",
+          "created_at": "时间"}
+# Chinese names of choice values whose field descriptions do not give them.
+VALUE_LABELS = {"director": "主任", "deputy_director": "副主任", "member": "委员", "secretary": "书记",
+                "deputy_secretary": "副书记", "committee_member": "支部委员", "heading": "标题",
+                "paragraph": "段落", "list": "列表", "table": "表格", "male": "男", "female": "女",
+                "villagers": "村民委员会", "residents": "居民委员会", "villagers-committee": "村民委员会",
+                "residents-committee": "居民委员会", "party-branch": "党组织", "regular": "正式选举",
+                "further": "另行选举", "reserved": "已预留", "printed": "已印制", "failed": "未印成"}
+Shape = Literal["scalar", "lines", "json"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,32 @@ class Field:
     label: str
     choices: tuple[tuple[Any, str], ...] = ()  # (value, Chinese label)
     required: bool = False
+    shape: Shape = "scalar"  # a list of texts is one line each in a cell; other lists and dicts are JSON
+    parent: str = ""  # the label of the object it sits in, to tell apart two fields of the same name
+
+    def parse(self, text: str) -> Any:
+        """A cell's text as this field's value: a choice's label gives its value, lines give a list."""
+        for value, name in self.choices:
+            if text in (name, str(value)):
+                return value
+        if self.shape == "lines" and text[:1] != "[":
+            return [line.strip() for line in text.splitlines() if line.strip()]
+        if self.shape != "scalar":
+            return json.loads(text)  # the caller turns a JSONDecodeError into an error at the cell
+        return text
+
+    def text(self, value: Any) -> str:
+        """A value as the text of its cell (the reverse of parse)."""
+        if value is None:
+            return ""
+        for choice, name in self.choices:
+            if value == choice or str(value) == str(choice):
+                return name
+        if self.shape == "lines" and all(isinstance(v, str) and "\n" not in v for v in value):
+            return "\n".join(value)
+        if isinstance(value, list | dict):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -87,7 +133,7 @@ def table_item(model: type[BaseModel]) -> type[BaseModel] | None:
 
 def label(name: str, description: str | None) -> str:
     """The short Chinese label of a field: its description up to the first note, else a known name."""
-    if description:
+    if description and not re.match(r"^[a-z_]+[ /]", description) and " / " not in description.split("：")[0]:
         return re.split(r"[：:，,]", description, maxsplit=1)[0].strip() or name
     return LABELS.get(name, name)
 
@@ -99,29 +145,87 @@ def _choices(annotation: Any, description: str | None) -> tuple[tuple[Any, str],
     if typing.get_origin(ann) is not Literal:
         return ()
     values = list(typing.get_args(ann))
-    names = re.split(r"\s*/\s*", description.split("：", 1)[1]) if description and "：" in description else []
-    if len(names) != len(values):
-        names = [str(v) for v in values]
+    text = description or ""
+    names = []
+    for v in values:  # "director 主任 / member 委员", "正式党员 full / 预备党员 probationary"
+        found = re.search(rf"(?<![\w-]){re.escape(str(v))}\s+([^\s/；;，,a-z]+)", text) or re.search(
+            rf"([^\s/；;，,：a-z]+)\s+{re.escape(str(v))}(?![\w-])", text)
+        names.append(found.group(1) if found else "")
+    if len(values) == 1:
+        names = [str(values[0])]
+    elif not all(names):  # "推选方式：村民会议、村民代表会议或各村民小组会议"
+        names = re.split(r"\s*(?:/|、|或|；)\s*", text.split("：", 1)[-1])
+        if len(names) != len(values) or any(re.search(r"[A-Za-z]", n) for n in names):
+            names = [VALUE_LABELS.get(str(v), str(v)) for v in values]
     return tuple(zip(values, names, strict=True))
 
 
-def fields(model: type[BaseModel], prefix: str = "", skip: str | None = None) -> list[Field]:
-    """The scalar fields of a model, nested objects flattened to dotted paths; lists are skipped."""
+def _shape(annotation: Any) -> Shape | None:
+    """How a list or dict field fits in one cell; None for a scalar."""
+    ann = _unwrap(annotation)
+    if typing.get_origin(ann) is list:
+        (item,) = typing.get_args(ann) or (None,)
+        return "lines" if _unwrap(item) is str else "json"
+    return "json" if typing.get_origin(ann) is dict else None
+
+
+def fields(model: type[BaseModel], prefix: str = "", skip: tuple[str | None, ...] = (),
+           lists: bool = False, parent: str = "") -> list[Field]:
+    """The fields of a model, nested objects flattened to dotted paths; lists and dicts only with ``lists``.
+
+    Two fields with the same label (本届 and 上届 村民委员会) get their parent's label in front."""
     out: list[Field] = []
     for name, info in model.model_fields.items():
-        if name == skip:
+        if name in skip:
             continue
         nested = _is_model(info.annotation)
         if nested is not None:
-            out.extend(fields(nested, f"{prefix}{name}."))
+            parent_label = re.sub(r"（.*", "", label(name, info.description))
+            out.extend(fields(nested, f"{prefix}{name}.", lists=lists, parent=parent_label))
             continue
-        if typing.get_origin(_unwrap(info.annotation)) in (list, dict):
+        shape = _shape(info.annotation)
+        if shape is not None and not lists:
             continue
         out.append(
             Field(f"{prefix}{name}", label(name, info.description), _choices(info.annotation, info.description),
-                  info.is_required())
+                  info.is_required(), shape or "scalar", parent)
         )
-    return out
+    if prefix:
+        return out
+    counts = Counter(f.label for f in out)
+    return [replace(f, label=f.parent + f.label) if counts[f.label] > 1 and f.parent else f for f in out]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a kind's table lies on a sheet: one row per item or, when each item holds a list of its own (a post
+    and its candidates), one row per inner item with the outer item's columns first. The first outer column is
+    the group's key: rows with the same key (or a blank one, as merged cells read) form one item."""
+
+    table: str
+    outer: tuple[Field, ...]
+    inner: str | None = None
+    inner_fields: tuple[Field, ...] = ()
+
+    def columns(self) -> list[tuple[str, Field]]:
+        """Every column as (JSON-pointer pattern, field), in sheet order."""
+        out = [(f"/{self.table}/*/{f.path.replace('.', '/')}", f) for f in self.outer]
+        return out + [(f"/{self.table}/*/{self.inner}/*/{f.path.replace('.', '/')}", f) for f in self.inner_fields]
+
+
+def layout(model: type[BaseModel]) -> Layout | None:
+    """The table layout of a kind's model, or None when it has no table."""
+    table = table_field(model)
+    item = table_item(model)
+    if table is None or item is None:
+        return None
+    nested = [n for n, info in item.model_fields.items() if _item_model(info.annotation) is not None]
+    if len(nested) != 1:  # no list inside, or several: each list inside is a JSON column
+        return Layout(table, tuple(fields(item, lists=True)))
+    inner = _item_model(item.model_fields[nested[0]].annotation)
+    assert inner is not None
+    return Layout(table, tuple(fields(item, skip=(nested[0],), lists=True)), nested[0],
+                  tuple(fields(inner, lists=True)))
 
 
 def normalize_header(text: str) -> str:
@@ -130,16 +234,17 @@ def normalize_header(text: str) -> str:
     return re.sub(r"[\s*＊]", "", text)
 
 
-def header_map(item: type[BaseModel]) -> dict[str, str]:
-    """Every accepted header (normalized) of a table row model, mapped to its field (or VILLAGE, or "")."""
-    own = {f.path: f for f in fields(item)}
+def header_map(lay: Layout) -> dict[str, str]:
+    """Every accepted header (normalized) of a table, mapped to its column's pointer pattern (or VILLAGE, or "")."""
+    cols = lay.columns()
+    by_name = {p.rsplit("/*/", 1)[1].replace("/", "."): p for p, _ in reversed(cols)}  # the outer field wins
     out: dict[str, str] = {}
     for alias, target in ALIASES.items():
-        if target == "" or target in own:
-            out[alias] = target
-    for f in own.values():
-        out[normalize_header(f.label)] = f.path
-        out[f.path] = f.path
+        if target == "" or target in by_name:
+            out[alias] = by_name.get(target, "")
+    for pattern, f in cols:
+        out.setdefault(normalize_header(f.label), pattern)
+        out.setdefault(f.path, pattern)
     for h in VILLAGE_HEADERS:
         out.setdefault(normalize_header(h), VILLAGE)
     return out

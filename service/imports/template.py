@@ -1,16 +1,16 @@
-"""The Excel template of a kind: Chinese headers and one example row, and a sheet for the other fields."""
+"""The Excel template of a kind: Chinese headers and example rows, a sheet for the other fields, and notes."""
 
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import kinds
-from . import FIELDS_SHEET, TABLE_SHEET, columns
+from . import FIELDS_SHEET, NOTES_SHEET, TABLE_SHEET, columns
 
 
 def _get(data: Any, path: str) -> Any:
@@ -21,14 +21,53 @@ def _get(data: Any, path: str) -> Any:
     return data
 
 
-def _text(value: Any, choices: tuple[tuple[str, str], ...] = ()) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return dict(choices).get(str(value), str(value))
+def example_rows(lay: columns.Layout, sample: dict[str, Any]) -> list[list[str]]:
+    """Rows from the sample: its first item, or for a grouped table the first inner item of each group."""
+    items = sample.get(lay.table) or [{}]
+    if not lay.inner:
+        return [[f.text(_get(items[0], f.path)) for f in lay.outer]]
+    rows = []
+    for item in items[:3]:
+        inner = (item.get(lay.inner) or [{}])[0]
+        rows.append([f.text(_get(item, f.path)) for f in lay.outer] + [f.text(_get(inner, f.path))
+                                                                        for f in lay.inner_fields])
+    return rows
+
+
+def notes(kind: kinds.Kind, lay: columns.Layout | None) -> list[list[str]]:
+    """The 填写说明 sheet: how to fill the other two, what a CSV holds, and every column's values."""
+    lines = [[f"{kind.title_zh}：填写说明"]]
+    if lay and lay.inner:
+        key = lay.outer[0].label
+        inner = columns.LABELS.get(lay.inner, lay.inner)
+        lines.append([f"“{TABLE_SHEET}”工作表：每行一名{inner}。前几列（{'、'.join(f.label for f in lay.outer)}）"
+                      f"说明这一行属于哪一组；同一{key}的各行只需在第一行填写这几列，下面的行可以留空或合并单元格。"])
+    elif lay:
+        lines.append([f"“{TABLE_SHEET}”工作表：第一行是表头，以下每行一条。表头可用常见写法（如“身份证号”“公民身份号码”）。"
+                      "加一列“村”可以一次填写多个村，每村生成一份文书。"])
+    lines.append([f"“{FIELDS_SHEET}”工作表：{'名单以外的' if lay else ''}各项，在“内容”列填写；“字段”列不要改动。"])
+    if lay:
+        lines.append([f"另存为 CSV 时只保存“{TABLE_SHEET}”一张表：“{FIELDS_SHEET}”中的各项请在网页的表单中填写"
+                      "（接口调用时放在 data 字段）。"])
+    else:
+        lines.append(["这种文书没有名单表格，不能用 CSV 上传：请上传本 Excel 文件或 JSON。"])
+    lines.append([])
+    lines.append(["列或项目", "必填", "可填的值或写法"])
+    described = [(f, True) for f in (lay.outer + lay.inner_fields if lay else ())]
+    described += [(f, False) for f in columns.fields(kind.model, skip=(lay.table if lay else None,), lists=True)]
+    for f, _ in described:
+        how = " / ".join(name for _, name in f.choices)
+        if f.shape == "lines":
+            how = "每项一行（单元格内按 Alt+Enter 换行）"
+        elif f.shape == "json":
+            how = "JSON（可从接口的示例复制）"
+        lines.append([f.label, "是" if f.required else "", how])
+    return lines
+
+
+def _widths(ws: Worksheet, widths: list[float]) -> None:
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = width
 
 
 def workbook(kind: kinds.Kind) -> bytes:
@@ -39,37 +78,39 @@ def workbook(kind: kinds.Kind) -> bytes:
         sample = {}
     book = Workbook()
     bold = Font(bold=True)
-    table = columns.table_field(kind.model)
-    item = columns.table_item(kind.model)
+    lay = columns.layout(kind.model)
     ws = book.active
     assert ws is not None
-    if table and item:
+    if lay:
         ws.title = TABLE_SHEET
-        cols = columns.fields(item)
+        cols = [f for _, f in lay.columns()]
         ws.append([c.label for c in cols])
-        example = (sample.get(table) or [{}])[0]
-        ws.append([_text(_get(example, c.path), c.choices) for c in cols])
-        for i, c in enumerate(cols, start=1):
+        for row in example_rows(lay, sample):
+            ws.append(row)
+        for i in range(1, len(cols) + 1):
             ws.cell(1, i).font = bold
-            ws.cell(2, i).number_format = "@"
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = max(10, 2.2 * len(c.label) + 2)
+            for r in range(2, 200):
+                ws.cell(r, i).number_format = "@"
+        _widths(ws, [max(10, 2.2 * len(c.label) + 2) for c in cols])
+        ws.freeze_panes = "A2"
         extra = book.create_sheet(FIELDS_SHEET)
     else:
         ws.title = FIELDS_SHEET
         extra = ws
     extra.append(["字段", "项目", "内容"])
-    for f in columns.fields(kind.model, skip=table):
-        extra.append([f.path, f.label + ("（必填）" if f.required else ""), _text(_get(sample, f.path))])
-    for name, info in kind.model.model_fields.items():  # lists other than the table, as JSON
-        if name != table and name in sample and isinstance(sample[name], list):
-            extra.append([name, columns.label(name, info.description), _text(sample[name])])
+    for f in columns.fields(kind.model, skip=(lay.table if lay else None,), lists=True):
+        extra.append([f.path, f.label + ("（必填）" if f.required else ""), f.text(_get(sample, f.path))])
     for c in extra[1]:
         c.font = bold
-    extra.column_dimensions["A"].width = 22
-    extra.column_dimensions["B"].width = 30
-    extra.column_dimensions["C"].width = 40
+    _widths(extra, [22, 30, 50])
     for row in extra.iter_rows(min_row=2, min_col=3, max_col=3):
         row[0].number_format = "@"
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    help_sheet = book.create_sheet(NOTES_SHEET)
+    for line in notes(kind, lay):
+        help_sheet.append(line)
+    help_sheet["A1"].font = Font(bold=True, size=14)
+    _widths(help_sheet, [24, 8, 60])
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()

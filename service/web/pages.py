@@ -32,7 +32,7 @@ def form_fields(kind: kinds.Kind) -> tuple[list[columns.Field], list[str]]:
     """The form of a kind: its scalar fields (nested objects flattened), and its lists as JSON boxes."""
     table = columns.table_field(kind.model)
     lists = [n for n, f in kind.model.model_fields.items() if n == table or "list" in str(f.annotation)]
-    return columns.fields(kind.model, skip=table), lists
+    return columns.fields(kind.model, skip=(table,)), lists
 
 
 def _kind_page(kind: kinds.Kind, problems: list[dict[str, Any]] | None = None, status: int = 200) -> tuple[str, int]:

@@ -1,0 +1,182 @@
+"""Every kind's Excel template filled from its sample gives the sample's document; grouped tables (posts and
+their candidates) read from XLSX and CSV, with errors by row and column."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+
+from service import documents, imports, kinds
+from service.errors import BadRequest, InvalidContent
+from service.imports import columns
+
+GROUPED = ["announcement.candidates", "ballot.party-secretary", "ballot.runoff", "ballot.villagers-committee"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _get(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def fill(template: bytes, kind: kinds.Kind, data: dict[str, Any]) -> bytes:
+    """The template filled the way a clerk would: the group's columns only on its first row, the rest below."""
+    book = load_workbook(io.BytesIO(template))
+    lay = columns.layout(kind.model)
+    if lay is not None:
+        ws = book["名单"]
+        by_label = {f.label: (pattern, f) for pattern, f in lay.columns()}
+        header = [c.value for c in ws[1]]
+        assert set(header) == set(by_label), "the template's headers are the layout's labels"
+        ws.delete_rows(2, ws.max_row)
+        for item in data[lay.table]:
+            for j, inner in enumerate((item.get(lay.inner) or [{}]) if lay.inner else [{}]):
+                row = []
+                for head in header:
+                    pattern, f = by_label[head]
+                    is_inner = lay.inner and f"/{lay.inner}/*/" in pattern
+                    value = _get(inner, f.path) if is_inner else _get(item, f.path) if j == 0 else None
+                    row.append(f.text(value))
+                ws.append(row)
+    others = {f.path: f for f in columns.fields(kind.model, skip=(lay.table if lay else None,), lists=True)}
+    for row in book["其他信息"].iter_rows(min_row=2):
+        f = others[str(row[0].value)]
+        row[2].value = f.text(_get(data, f.path))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind_id", [k.id for k in kinds.all_kinds()])
+def test_every_template_filled_from_the_sample_gives_the_sample(client: FlaskClient, kind_id: str) -> None:
+    kind = kinds.get(kind_id)
+    resp = client.get(f"/api/v1/kinds/{kind_id}/template.xlsx")
+    assert resp.status_code == 200 and resp.mimetype == XLSX
+    sample = kind.sample()
+    imported = imports.load(kind, "filled.xlsx", fill(resp.data, kind, sample))
+    (model,) = imports.validate(kind, imported).values()
+    assert model.model_dump(mode="json") == documents.validate(kind, sample).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("kind_id", GROUPED)
+def test_grouped_upload_gives_the_same_document_as_json(client: FlaskClient, kind_id: str) -> None:
+    kind = kinds.get(kind_id)
+    sample = kind.sample()
+    filled = fill(client.get(f"/api/v1/kinds/{kind_id}/template.xlsx").data, kind, sample)
+    by_json = client.post(f"/api/v1/documents/{kind_id}?format=docx", json=sample)
+    by_file = client.post(f"/api/v1/documents/{kind_id}?format=docx",
+                          data={"file": (io.BytesIO(filled), "候选人.xlsx")}, content_type="multipart/form-data")
+    assert by_json.status_code == by_file.status_code == 200, by_file.text
+    assert by_file.headers["X-Content-SHA256"] == by_json.headers["X-Content-SHA256"]
+
+
+def test_grouped_template_has_one_example_row_per_post() -> None:
+    book = load_workbook(io.BytesIO(imports.template.workbook(kinds.get("ballot.villagers-committee"))))
+    rows = [[c or "" for c in r] for r in book["名单"].iter_rows(values_only=True) if any(r)]
+    assert rows[:4] == [["职务", "应选名额", "姓名", "区分同名候选人的注记"], ["主任", "1", "周德明", ""],
+                        ["副主任", "1", "欧阳春华", ""], ["委员", "3", "马国庆", ""]]
+    notes = "\n".join(str(r[0]) for r in book["填写说明"].iter_rows(values_only=True) if r and r[0])
+    assert "每行一名候选人" in notes and "CSV" in notes
+
+
+BALLOT = kinds.get("ballot.villagers-committee")
+REST = {k: v for k, v in BALLOT.sample().items() if k != "posts"}
+
+
+def ballot_csv(*rows: str) -> bytes:
+    """A candidate list as Chinese Windows Excel saves it."""
+    return "\r\n".join(["职务,应选名额,姓名,备注", *rows]).encode("gb18030")
+
+
+GOOD_ROWS = ("主任,1,周德明,", ",,林国栋,", "副主任,1,欧阳春华,", ",,王秀英,", "委员,3,马国庆,", "委员,,张建,",
+             "委员,3,李红梅,", ",,刘志强,", ",,王芳,")
+
+
+def test_csv_of_candidates_with_the_other_fields_from_the_form() -> None:
+    imported = imports.load(BALLOT, "候选人.csv", ballot_csv(*GOOD_ROWS), REST)
+    assert imported.rows[""]["/posts/2/candidates/1"] == 7
+    (model,) = imports.validate(BALLOT, imported).values()
+    assert model.model_dump() == documents.validate(BALLOT, BALLOT.sample()).model_dump()
+
+
+def test_csv_without_the_other_fields_names_them() -> None:
+    imported = imports.load(BALLOT, "候选人.csv", ballot_csv(*GOOD_ROWS))
+    with pytest.raises(InvalidContent) as caught:
+        imports.validate(BALLOT, imported)
+    paths = {e.path for e in caught.value.errors}
+    assert {"/election", "/election_id", "/place"} <= paths
+    fields = columns.fields(BALLOT.model, skip=("posts",))
+    assert imports.pointer_label(fields, "/election") == "选举名称"
+    assert imports.pointer_label(fields, "/place/village") == "村（社区）名称"
+
+
+def test_errors_in_a_grouped_table_name_row_and_column() -> None:
+    rows = ("主任,1,周德明,", ",,林国栋,", "副主任,1,欧阳春华,", "委员,3,马国庆,", ",,张<建,", ",,李红梅,", ",,刘志强,")
+    imported = imports.load(BALLOT, "候选人.csv", ballot_csv(*rows), REST)
+    with pytest.raises(InvalidContent) as caught:
+        imports.validate(BALLOT, imported)
+    (err,) = caught.value.errors
+    assert err.path == "/posts/2/candidates/1/name" and err.zh.startswith("第6行“姓名”列：")
+    # with the name fixed, 副主任 has one candidate for one seat: the post's first row and key column
+    imported = imports.load(BALLOT, "候选人.csv", ballot_csv(*(r.replace("<", "") for r in rows)), REST)
+    with pytest.raises(InvalidContent) as caught:
+        imports.validate(BALLOT, imported)
+    (err,) = caught.value.errors
+    assert err.path == "/posts/1/candidates" and err.zh.startswith("第4行“职务”列：")
+
+
+def test_a_group_with_two_seat_counts_is_an_error() -> None:
+    with pytest.raises(InvalidContent) as caught:
+        imports.load(BALLOT, "候选人.csv", ballot_csv("委员,3,马国庆,", "委员,4,张建,"), REST)
+    (err,) = caught.value.errors
+    assert err.code == "group_mismatch" and err.zh.startswith("第3行“应选名额”列：")
+
+
+def test_the_first_row_needs_its_key() -> None:
+    with pytest.raises(InvalidContent) as caught:
+        imports.load(BALLOT, "候选人.csv", ballot_csv(",1,马国庆,"), REST)
+    assert caught.value.errors[0].zh == "第2行：“职务”列不能为空"
+
+
+def test_a_post_may_be_written_as_its_value() -> None:
+    imported = imports.load(BALLOT, "c.csv", ballot_csv("director,1,周德明,", ",,林国栋,"), REST)
+    assert imported.payloads[""]["posts"][0]["post"] == "director"
+
+
+def test_villages_split_grouped_tables_too() -> None:
+    data = "\r\n".join(["村,职务,应选名额,姓名", "柳溪村,主任,1,周德明", "石桥村,主任,1,林国栋", "柳溪村,,,王芳"])
+    imported = imports.load(BALLOT, "c.csv", data.encode(), REST)
+    assert [c["name"] for c in imported.payloads["柳溪村"]["posts"][0]["candidates"]] == ["周德明", "王芳"]
+    assert imported.payloads["石桥村"]["place"]["village"] == "石桥村"
+
+
+def test_a_kind_without_a_table_refuses_a_csv() -> None:
+    with pytest.raises(BadRequest) as caught:
+        imports.load(kinds.get("table.tally"), "t.csv", "姓名,得票数\r\n周德明,600\r\n".encode())
+    assert caught.value.errors[0].code == "no_table"
+    assert "CSV" in caught.value.zh
+
+
+def test_lists_of_texts_are_lines_in_a_cell() -> None:
+    staff = kinds.get("roster.staff")
+    f = {f.path: f for f in columns.fields(staff.model, lists=True)}["stations"]
+    assert f.shape == "lines"
+    assert f.parse("中心会场\n第一投票站\n") == ["中心会场", "第一投票站"]
+    assert f.parse(json.dumps(["甲"], ensure_ascii=False)) == ["甲"]
+    assert f.text(["中心会场", "第一投票站"]) == "中心会场\n第一投票站"
+
+
+def test_a_broken_json_cell_names_row_and_column() -> None:
+    kind = kinds.get("table.team-structure")
+    lay = columns.layout(kind.model)
+    assert lay is not None
+    header = ",".join(f.label for f in lay.outer[:2])
+    with pytest.raises(InvalidContent) as caught:
+        imports.load(kind, "t.csv", f"{header}\r\n柳溪村,[{{\r\n".encode())
+    assert caught.value.errors[0].zh.startswith("第2行“本届村党组织委员会”列：不是有效的 JSON")
