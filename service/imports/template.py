@@ -87,11 +87,12 @@ def workbook(kind: kinds.Kind) -> bytes:
         ws.append([c.label for c in cols])
         for row in example_rows(lay, sample):
             ws.append(row)
+        _widths(ws, [max(10, 2.2 * len(c.label) + 2) for c in cols])
         for i in range(1, len(cols) + 1):
             ws.cell(1, i).font = bold
-            for r in range(2, 200):
+            ws.column_dimensions[ws.cell(1, i).column_letter].number_format = "@"  # rows typed in later too
+            for r in range(2, ws.max_row + 1):
                 ws.cell(r, i).number_format = "@"
-        _widths(ws, [max(10, 2.2 * len(c.label) + 2) for c in cols])
         ws.freeze_panes = "A2"
         extra = book.create_sheet(FIELDS_SHEET)
     else:
