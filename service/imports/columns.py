@@ -134,7 +134,10 @@ def table_item(model: type[BaseModel]) -> type[BaseModel] | None:
 def label(name: str, description: str | None) -> str:
     """The short Chinese label of a field: its description up to the first note, else a known name."""
     if description and not re.match(r"^[a-z_]+[ /]", description) and " / " not in description.split("：")[0]:
-        return re.split(r"[：:，,]", description, maxsplit=1)[0].strip() or name
+        short = re.split(r"[：:，,；;]", description, maxsplit=1)[0].strip()
+        if short.count("（") > short.count("）"):  # cut inside a note: "是否带存根（存根上印流水号"
+            short = short[: short.rindex("（")]
+        return short or name
     return LABELS.get(name, name)
 
 
