@@ -36,12 +36,17 @@ def fill(template: bytes, kind: kinds.Kind, data: dict[str, Any]) -> bytes:
         assert set(header) == set(by_label), "the template's headers are the layout's labels"
         ws.delete_rows(2, ws.max_row)
         for item in data[lay.table]:
-            for j, inner in enumerate((item.get(lay.inner) or [{}]) if lay.inner else [{}]):
+            members = [(path, m) for path, _ in lay.inner for m in _get(item, path) or []] or [("", {})]
+            for j, (path, inner) in enumerate(members):
                 row = []
                 for head in header:
                     pattern, f = by_label[head]
-                    is_inner = lay.inner and f"/{lay.inner}/*/" in pattern
-                    value = _get(inner, f.path) if is_inner else _get(item, f.path) if j == 0 else None
+                    if pattern.endswith(f"/{columns.SLOT}"):
+                        value = path if j == 0 or path != members[j - 1][0] else None
+                    elif f"/{columns.SLOT}/" in pattern:
+                        value = _get(inner, f.path)
+                    else:
+                        value = _get(item, f.path) if j == 0 else None
                     row.append(f.text(value))
                 ws.append(row)
     others = {f.path: f for f in columns.fields(kind.model, skip=(lay.table if lay else None,), lists=True)}
@@ -173,10 +178,22 @@ def test_lists_of_texts_are_lines_in_a_cell() -> None:
 
 
 def test_a_broken_json_cell_names_row_and_column() -> None:
-    kind = kinds.get("table.team-structure")
-    lay = columns.layout(kind.model)
-    assert lay is not None
-    header = ",".join(f.label for f in lay.outer[:2])
+    kind = kinds.get("plan.implementation")
     with pytest.raises(InvalidContent) as caught:
-        imports.load(kind, "t.csv", f"{header}\r\n柳溪村,[{{\r\n".encode())
-    assert caught.value.errors[0].zh.startswith("第2行“本届村党组织委员会”列：不是有效的 JSON")
+        imports.load(kind, "t.csv", "类型,表头,表格各行\r\n表格,甲,\"[[\"\"乙\"\"\"\r\n".encode())
+    (err,) = caught.value.errors
+    assert err.zh.startswith("第2行“表格各行”列：不是有效的 JSON"), err.zh
+
+
+def test_team_members_name_their_list() -> None:
+    kind = kinds.get("table.team-structure")
+    rows = ["村（社区）名称,名单,姓名,职务", "柳溪村,本届村民委员会,韩涛然,主任", ",,郭燕洋,副主任",
+            ",本届村党组织委员会,韩涛然,书记", "石桥村,本届村民委员会,黄轩,主任", "柳溪村,上届村民委员会,周德明,主任"]
+    imported = imports.load(kind, "t.csv", "\r\n".join(rows).encode("gb18030"))
+    villages = imported.payloads[""]["villages"]
+    assert [v["village"] for v in villages] == ["柳溪村", "石桥村"]
+    assert [m["name"] for m in villages[0]["current"]["villagers_committee"]] == ["韩涛然", "郭燕洋"]
+    assert villages[0]["current"]["party_committee"] == [{"name": "韩涛然", "post": "secretary"}]
+    assert villages[0]["previous"]["villagers_committee"][0]["name"] == "周德明"
+    assert "previous" not in villages[1]
+    assert imported.row_column("", "/villages/0/current/villagers_committee/1/post") == (3, "职务")

@@ -199,21 +199,45 @@ def fields(model: type[BaseModel], prefix: str = "", skip: tuple[str | None, ...
     return [replace(f, label=f.parent + f.label) if counts[f.label] > 1 and f.parent else f for f in out]
 
 
+SLOT = "@"  # stands for the inner list's path in a column's pointer pattern
+
+
 @dataclass(frozen=True)
 class Layout:
     """How a kind's table lies on a sheet: one row per item or, when each item holds a list of its own (a post
     and its candidates), one row per inner item with the outer item's columns first. The first outer column is
-    the group's key: rows with the same key (or a blank one, as merged cells read) form one item."""
+    the group's key: rows with the same key (or a blank one, as merged cells read) form one item. When an item
+    holds several lists of the same kind (本届/上届 村党组织委员会/村民委员会), a 名单 column says which."""
 
     table: str
     outer: tuple[Field, ...]
-    inner: str | None = None
+    inner: tuple[tuple[str, str], ...] = ()  # (dotted path in the item, label) of each list inside an item
     inner_fields: tuple[Field, ...] = ()
 
+    @property
+    def selector(self) -> Field | None:
+        """The column that picks the list a row goes to, when an item holds several."""
+        return Field(SLOT, "名单", self.inner, True) if len(self.inner) > 1 else None
+
     def columns(self) -> list[tuple[str, Field]]:
-        """Every column as (JSON-pointer pattern, field), in sheet order."""
+        """Every column as (JSON-pointer pattern, field), in sheet order; SLOT stands for the inner list."""
         out = [(f"/{self.table}/*/{f.path.replace('.', '/')}", f) for f in self.outer]
-        return out + [(f"/{self.table}/*/{self.inner}/*/{f.path.replace('.', '/')}", f) for f in self.inner_fields]
+        if self.selector:
+            out.append((f"/{self.table}/*/{SLOT}", self.selector))
+        return out + [(f"/{self.table}/*/{SLOT}/*/{f.path.replace('.', '/')}", f) for f in self.inner_fields]
+
+
+def _lists_inside(model: type[BaseModel], prefix: str = "", parent: str = "") -> list[tuple[str, str, Any]]:
+    """The lists of objects in a model, through nested objects: (dotted path, label, item model)."""
+    out: list[tuple[str, str, Any]] = []
+    for name, info in model.model_fields.items():
+        own = LABELS.get(name) if prefix else None
+        name_label = own or re.sub(r"（.*", "", label(name, info.description))
+        if (item := _item_model(info.annotation)) is not None:
+            out.append((f"{prefix}{name}", parent + name_label, item))
+        elif (nested := _is_model(info.annotation)) is not None:
+            out.extend(_lists_inside(nested, f"{prefix}{name}.", parent + (LABELS.get(name) or name_label)))
+    return out
 
 
 def layout(model: type[BaseModel]) -> Layout | None:
@@ -222,13 +246,12 @@ def layout(model: type[BaseModel]) -> Layout | None:
     item = table_item(model)
     if table is None or item is None:
         return None
-    nested = [n for n, info in item.model_fields.items() if _item_model(info.annotation) is not None]
-    if len(nested) != 1:  # no list inside, or several: each list inside is a JSON column
+    inside = _lists_inside(item)
+    if not inside or len({m for _, _, m in inside}) != 1:  # none, or of several kinds: each is a JSON column
         return Layout(table, tuple(fields(item, lists=True)))
-    inner = _item_model(item.model_fields[nested[0]].annotation)
-    assert inner is not None
-    return Layout(table, tuple(fields(item, skip=(nested[0],), lists=True)), nested[0],
-                  tuple(fields(inner, lists=True)))
+    paths = {p for p, _, _ in inside}
+    outer = tuple(f for f in fields(item, lists=True) if f.path not in paths)
+    return Layout(table, outer, tuple((p, lab) for p, lab, _ in inside), tuple(fields(inside[0][2], lists=True)))
 
 
 def normalize_header(text: str) -> str:

@@ -2,7 +2,8 @@
 
 A flat table is one row per item. A grouped table (ballots: posts and their candidates) is one row per inner
 item with the outer item's columns first; rows with the same key (the first outer column, e.g. 职务) form one
-item, and a blank key continues the item above — which is also how merged cells read.
+item, and a blank key continues the item above — which is also how merged cells read. When an item holds
+several lists, the 名单 column names the one a row goes to (blank: the same as the row above).
 """
 
 from __future__ import annotations
@@ -71,20 +72,25 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
     header, body = rows[0], rows[1:]
     targets = _headers(lay, header)
     by_pattern = dict(lay.columns())
-    outer_prefix, inner_prefix = f"/{lay.table}/*/", f"/{lay.table}/*/{lay.inner}/*/"
+    outer_prefix, inner_prefix = f"/{lay.table}/*/", f"/{lay.table}/*/{columns.SLOT}/*/"
+    selector = f"/{lay.table}/*/{columns.SLOT}"
     key = f"{outer_prefix}{lay.outer[0].path.replace('.', '/')}" if lay.inner and lay.outer else None
     out = Imported({}, table=lay.table)
     out.headers = {t: h for t, h in zip(targets, header, strict=True) if t and t != columns.VILLAGE}
+    for pattern, head in list(out.headers.items()):  # an inner column's header, under each list's own path
+        for path, _ in lay.inner:
+            out.headers[pattern.replace(f"/{columns.SLOT}/", f"/{path.replace('.', '/')}/")] = head
     if key and key in out.headers:
         out.headers.setdefault(f"/{lay.table}/*", out.headers[key])
     problems: list[FieldError] = []
     groups: dict[str, dict[tuple[str, str], int]] = {}  # village -> {(village, key): item index}
-    last: dict[str, tuple[dict[str, Any], int] | None] = {}  # village -> the item a blank key continues
+    last: dict[str, tuple[str, int]] = {}  # village -> (list, item) a blank key continues
     for number, row in enumerate(body, start=2):
         if not any(row):
             continue
         outer: dict[str, Any] = {}
         inner: dict[str, Any] = {}
+        slot = None
         village = ""
         for target, text in zip(targets, row, strict=False):
             if not target or text == "":
@@ -100,7 +106,9 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
                                            f"第{number}行“{head}”列：不是有效的 JSON（{exc.msg}）",
                                            f"row {number}, column “{head}”: not valid JSON ({exc.msg})"))
                 continue
-            if target.startswith(inner_prefix):
+            if target == selector:
+                slot = value
+            elif target.startswith(inner_prefix):
                 _set(inner, target.removeprefix(inner_prefix), value)
             else:
                 _set(outer, target.removeprefix(outer_prefix), value)
@@ -124,7 +132,7 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
                 items.append({})
             index = seen[group_key]
         elif last.get(village) is not None:
-            index = last[village][1]  # type: ignore[index]
+            index = last[village][1]
         else:
             head = out.headers.get(key, lay.outer[0].label)
             problems.append(FieldError(f"/file/{number}/{head}", "no_group", f"第{number}行：“{head}”列不能为空",
@@ -140,10 +148,15 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
                     f"row {number}, column “{head}”: differs from the rows above with the same "
                     f"{out.headers.get(key, '')}"))
             item.setdefault(name, value)
-        last[village] = (item, index)
+        slot = slot or (last[village][0] if last.get(village) and last[village][1] == index else lay.inner[0][0])
+        last[village] = (slot, index)
         if inner:
-            members: list[dict[str, Any]] = item.setdefault(lay.inner, [])
-            spots[f"/{lay.table}/{index}/{lay.inner}/{len(members)}"] = number
+            *parents, name = slot.split(".")
+            node = item
+            for part in parents:
+                node = node.setdefault(part, {})
+            members: list[dict[str, Any]] = node.setdefault(name, [])
+            spots[f"/{lay.table}/{index}/{slot.replace('.', '/')}/{len(members)}"] = number
             members.append(inner)
     if problems:
         raise InvalidContent(zh=f"有{len(problems)}处内容无法读取", en=f"{len(problems)} cell(s) could not be read",

@@ -22,15 +22,18 @@ def _get(data: Any, path: str) -> Any:
 
 
 def example_rows(lay: columns.Layout, sample: dict[str, Any]) -> list[list[str]]:
-    """Rows from the sample: its first item, or for a grouped table the first inner item of each group."""
+    """Rows from the sample: its first item, or for a grouped table the first inner item of each group (of each
+    list of the first item, when an item holds several)."""
     items = sample.get(lay.table) or [{}]
     if not lay.inner:
         return [[f.text(_get(items[0], f.path)) for f in lay.outer]]
     rows = []
-    for item in items[:3]:
-        inner = (item.get(lay.inner) or [{}])[0]
-        rows.append([f.text(_get(item, f.path)) for f in lay.outer] + [f.text(_get(inner, f.path))
-                                                                        for f in lay.inner_fields])
+    for item in items[:3] if len(lay.inner) == 1 else items[:1]:
+        for path, name in lay.inner:
+            inner = (_get(item, path) or [None])[0]
+            if inner is not None:
+                rows.append([f.text(_get(item, f.path)) for f in lay.outer] + ([name] if lay.selector else [])
+                            + [f.text(_get(inner, f.path)) for f in lay.inner_fields])
     return rows
 
 
@@ -39,9 +42,12 @@ def notes(kind: kinds.Kind, lay: columns.Layout | None) -> list[list[str]]:
     lines = [[f"{kind.title_zh}：填写说明"]]
     if lay and lay.inner:
         key = lay.outer[0].label
-        inner = columns.LABELS.get(lay.inner, lay.inner)
-        lines.append([f"“{TABLE_SHEET}”工作表：每行一名{inner}。前几列（{'、'.join(f.label for f in lay.outer)}）"
+        inner = "、".join(name for _, name in lay.inner)
+        person = lay.inner[0][1] if len(lay.inner) == 1 else "成员"
+        lines.append([f"“{TABLE_SHEET}”工作表：每行一名{person}。前几列（{'、'.join(f.label for f in lay.outer)}）"
                       f"说明这一行属于哪一组；同一{key}的各行只需在第一行填写这几列，下面的行可以留空或合并单元格。"])
+        if lay.selector:
+            lines.append([f"“名单”列填写这一行属于{inner}中的哪一个；留空表示与上一行相同。"])
     elif lay:
         lines.append([f"“{TABLE_SHEET}”工作表：第一行是表头，以下每行一条。表头可用常见写法（如“身份证号”“公民身份号码”）。"
                       "加一列“村”可以一次填写多个村，每村生成一份文书。"])
@@ -53,7 +59,7 @@ def notes(kind: kinds.Kind, lay: columns.Layout | None) -> list[list[str]]:
         lines.append(["这种文书没有名单表格，不能用 CSV 上传：请上传本 Excel 文件或 JSON。"])
     lines.append([])
     lines.append(["列或项目", "必填", "可填的值或写法"])
-    described = [(f, True) for f in (lay.outer + lay.inner_fields if lay else ())]
+    described = [(f, True) for _, f in (lay.columns() if lay else ())]
     described += [(f, False) for f in columns.fields(kind.model, skip=(lay.table if lay else None,), lists=True)]
     for f, _ in described:
         how = " / ".join(name for _, name in f.choices)
