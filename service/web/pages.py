@@ -13,7 +13,7 @@ from .. import documents, errors, imports, kinds
 from ..api.documents import produce
 from ..archive import zip_documents
 from ..imports import columns
-from . import bp, jobs, lang
+from . import bp, jobs, lang, t
 
 
 @bp.get("/")
@@ -44,6 +44,8 @@ def form_fields(kind: kinds.Kind) -> tuple[list[columns.Field], list[columns.Fie
 def where(kind: kinds.Kind, path: str) -> str:
     """What a row-less error is about, for people: the field's label (选举名称), else its path."""
     lay = columns.layout(kind.model)
+    if path == "/file" or path.startswith("/file/"):
+        return t("上传的文件")
     if lay and path.strip("/").split("/")[0] == lay.table:
         return columns.label(lay.table, kind.model.model_fields[lay.table].description)
     return imports.pointer_label(columns.fields(kind.model, lists=True), path) or path
