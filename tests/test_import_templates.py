@@ -119,6 +119,7 @@ def test_csv_without_the_other_fields_names_them() -> None:
     fields = columns.fields(BALLOT.model, skip=("posts",))
     assert imports.pointer_label(fields, "/election") == "选举名称"
     assert imports.pointer_label(fields, "/place/village") == "村（社区）名称"
+    assert imports.pointer_label(fields, "/place") == "村（社区）名称"  # the missing object's required field
 
 
 def test_errors_in_a_grouped_table_name_row_and_column() -> None:

@@ -173,4 +173,8 @@ def pointer_label(fields: list[columns.Field], path: str) -> str | None:
     for f in fields:
         if dotted == f.path or dotted.startswith(f.path + "."):
             return f.label
-    return None
+    inside = [f for f in fields if f.path.startswith(dotted + ".")]  # a whole object is missing: what it needs
+    if not inside:
+        return None
+    needed = [f for f in inside if f.required]
+    return needed[0].label if needed else inside[0].parent or inside[0].label
