@@ -198,3 +198,30 @@ def test_team_members_name_their_list() -> None:
     assert villages[0]["previous"]["villagers_committee"][0]["name"] == "周德明"
     assert "previous" not in villages[1]
     assert imported.row_column("", "/villages/0/current/villagers_committee/1/post") == (3, "职务")
+
+
+def test_merged_post_cells_and_a_wrong_post_in_xlsx() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.append(["职务", "应选名额", "姓名"])
+    for row in (["主任", 1, "周德明"], [None, None, "林国栋"], ["副主任", 1, "欧阳春华"], [None, None, "王秀英"],
+                ["委员", 3, "马国庆"], [None, None, "张建"], [None, None, "李红梅"], [None, None, "刘志强"]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")  # the way clerks lay out a post and its candidates
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("A6:A9")
+    ws.merge_cells("B6:B9")
+    buf = io.BytesIO()
+    book.save(buf)
+    (model,) = imports.validate(BALLOT, imports.load(BALLOT, "c.xlsx", buf.getvalue(), REST)).values()
+    assert [len(p.candidates) for p in model.posts] == [2, 2, 4]  # type: ignore[attr-defined]
+    ws["A4"] = "副主人"
+    buf = io.BytesIO()
+    book.save(buf)
+    with pytest.raises(InvalidContent) as caught:
+        imports.validate(BALLOT, imports.load(BALLOT, "c.xlsx", buf.getvalue(), REST))
+    (err,) = caught.value.errors
+    assert err.zh == "第4行“职务”列：只能填：主任 / 副主任 / 委员"

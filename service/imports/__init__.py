@@ -176,6 +176,8 @@ def locate(imported: Imported, village: str, errors: list[FieldError]) -> list[F
     out = []
     for e in errors:
         row, column = imported.row_column(village, e.path)
+        if e.code == "literal_error" and (names := imported.choices.get(imported.pattern(e.path))):
+            e = FieldError(e.path, e.code, f"只能填：{names}", f"must be one of: {names}")
         if row is None:
             out.append(e)
         elif column is None:

@@ -25,6 +25,12 @@ class Imported:
     rows: dict[str, dict[str, int]] = field(default_factory=dict)  # village -> {JSON pointer of an item: row}
     table: str | None = None
     headers: dict[str, str] = field(default_factory=dict)  # pointer pattern (/voters/*/name) -> header used
+    choices: dict[str, str] = field(default_factory=dict)  # pointer pattern -> "主任 / 副主任 / 委员"
+
+    @staticmethod
+    def pattern(path: str) -> str:
+        """A JSON pointer with its indexes as *: /posts/0/candidates/2/name → /posts/*/candidates/*/name."""
+        return "/".join("*" if p.isdigit() else p for p in path.split("/"))
 
     def row_column(self, village: str, path: str) -> tuple[int | None, str | None]:
         """The spreadsheet row and column header of a JSON pointer into a payload, when it is in the table."""
@@ -37,7 +43,7 @@ class Imported:
                 break
         else:
             return None, None
-        pattern = "/".join("*" if p.isdigit() else p for p in parts)
+        pattern = self.pattern(path)
         while pattern and pattern not in self.headers:  # an item's own error goes to its key column
             pattern = pattern.rsplit("/", 1)[0]
         return row, self.headers.get(pattern)
@@ -78,8 +84,12 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
     out = Imported({}, table=lay.table)
     out.headers = {t: h for t, h in zip(targets, header, strict=True) if t and t != columns.VILLAGE}
     for pattern, head in list(out.headers.items()):  # an inner column's header, under each list's own path
-        for path, _ in lay.inner:
-            out.headers[pattern.replace(f"/{columns.SLOT}/", f"/{path.replace('.', '/')}/")] = head
+        names = " / ".join(name for _, name in by_pattern[pattern].choices if name)
+        for path, _ in lay.inner or [("", "")]:
+            own = pattern.replace(f"/{columns.SLOT}/", f"/{path.replace('.', '/')}/")
+            out.headers[own] = head
+            if names:
+                out.choices[own] = names
     if key and key in out.headers:
         out.headers.setdefault(f"/{lay.table}/*", out.headers[key])
     problems: list[FieldError] = []
