@@ -15,7 +15,8 @@ from service import documents, imports, kinds
 from service.errors import BadRequest, InvalidContent
 from service.imports import columns
 
-GROUPED = ["announcement.candidates", "ballot.party-secretary", "ballot.runoff", "ballot.villagers-committee"]
+GROUPED = ["announcement.candidates", "ballot.party-secretary", "ballot.runoff", "ballot.villagers-committee",
+           "table.team-structure"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
