@@ -199,6 +199,9 @@ def test_team_members_name_their_list() -> None:
     assert villages[0]["previous"]["villagers_committee"][0]["name"] == "周德明"
     assert "previous" not in villages[1]
     assert imported.row_column("", "/villages/0/current/villagers_committee/1/post") == (3, "职务")
+    with pytest.raises(InvalidContent) as caught:
+        imports.load(kind, "t.csv", "\r\n".join([rows[0], "柳溪村,村委会,韩涛然,主任"]).encode())
+    assert caught.value.errors[0].zh.startswith("第2行“名单”列：只能填：本届村党组织委员会 / 本届村民委员会")
 
 
 def test_merged_post_cells_and_a_wrong_post_in_xlsx() -> None:

@@ -117,6 +117,12 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
                                            f"row {number}, column “{head}”: not valid JSON ({exc.msg})"))
                 continue
             if target == selector:
+                if value not in dict(lay.inner):
+                    head, names = out.headers[target], " / ".join(name for _, name in lay.inner)
+                    problems.append(FieldError(f"/file/{number}/{head}", "unknown_list",
+                                               f"第{number}行“{head}”列：只能填：{names}",
+                                               f"row {number}, column “{head}”: must be one of: {names}"))
+                    continue
                 slot = value
             elif target.startswith(inner_prefix):
                 _set(inner, target.removeprefix(inner_prefix), value)
