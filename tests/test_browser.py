@@ -139,8 +139,9 @@ def ballot_journey(page: Page, server: str) -> None:
 def test_clerk_journey(server: str) -> None:
     assert Path(CHROMIUM).exists(), "Debian's chromium is needed (scripts/setup installs it)"
     with sync_playwright() as pw:
-        # Chromium's own words (the file button) in Chinese, as on a clerk's machine (needs chromium-l10n)
-        chinese = {**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN:zh"}
+        # Chromium's own words (the file button) in Chinese, as on a clerk's machine (needs chromium-l10n);
+        # LANG stays a locale the system has, or Chromium cannot name downloaded files ("download")
+        chinese = {**os.environ, "LANG": "C.UTF-8", "LANGUAGE": "zh_CN:zh"}
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=chinese)
         try:
             page = browser.new_page(locale="zh-CN", viewport={"width": 1100, "height": 900}, accept_downloads=True)
