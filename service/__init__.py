@@ -20,13 +20,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["db"] = db.connect(cfg["DATABASE_URL"])
     app.extensions["render_pool"] = RenderPool(cfg["RENDER_WORKERS"], cfg["FONT_DIR"])
 
+    from . import auth
     from .api import bp as api_bp
     from .api.meta import bp as meta_bp
     from .api.problems import register as register_problems
+    from .cli import keys_group
     from .web import bp as web_bp
 
     app.register_blueprint(meta_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(web_bp)
     register_problems(app)
+    auth.register(app)
+    app.cli.add_command(keys_group)  # flask --app service keys create …
     return app

@@ -21,12 +21,24 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "RENDER_WORKERS": (os.cpu_count() or 1, int, "PDF worker processes"),
     "PAGES_PER_CHUNK": (25, int, "pages of a long table rendered per PDF chunk, in parallel"),
     "UPLOAD_TTL_HOURS": (24.0, float, "hours an upload on the staff pages (with its previews) is kept before deletion"),
+    "AUTH_REQUIRED": (
+        None,
+        bool,
+        "API calls need an API key (Authorization: Bearer); empty means yes, except in tests (TESTING)",
+    ),
     "FONT_DIR": ("", str, "folder of licensed standard fonts (仿宋_GB2312 …) the PDFs should use before the stand-ins"),
 }
 
 
+_BOOLS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
 def _coerce(name: str, value: Any) -> Any:
     kind = SETTINGS[name][1]
+    if kind is bool and not isinstance(value, bool):  # bool("false") is True: read the word instead
+        if str(value).strip().lower() not in _BOOLS:
+            raise RuntimeError(f"setting {name} must be true or false, got {value!r}")
+        return _BOOLS[str(value).strip().lower()]
     try:
         return kind(value)
     except (TypeError, ValueError):
@@ -48,6 +60,8 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     cfg["DATABASE_URL"] = cfg["DATABASE_URL"] or f"sqlite:///{instance / 'election-docs.sqlite3'}"
     cfg["OUTPUT_DIR"] = cfg["OUTPUT_DIR"] or str(instance / "output")
     Path(cfg["OUTPUT_DIR"]).mkdir(parents=True, exist_ok=True)
+    if cfg["AUTH_REQUIRED"] is None:  # on in production; tests opt in with AUTH_REQUIRED
+        cfg["AUTH_REQUIRED"] = not cfg.get("TESTING", False)
     cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or _instance_secret(instance)
     if len(cfg["SECRET_KEY"]) < 32:
         raise RuntimeError("ELECTION_DOCS_SECRET_KEY must be at least 32 characters")

@@ -109,7 +109,7 @@ def test_the_checker_finds_what_it_should() -> None:
 def test_every_page_is_labelled_and_needs_no_script(admin_client: FlaskClient, lang: str) -> None:
     client = admin_client
     client.get(f"/set-lang/{lang}")
-    pages = ["/", "/?q=选民", "/?q=nothing-matches", "/accounts"]
+    pages = ["/", "/?q=选民", "/?q=nothing-matches", "/accounts", "/keys", "/audit"]
     pages += [f"/kinds/{k.id}" for k in kinds.all_kinds()]
     for path in pages:
         resp = client.get(path)
