@@ -29,14 +29,14 @@ def _get(data: Any, path: str) -> Any:
 def fill(template: bytes, kind: kinds.Kind, data: dict[str, Any]) -> bytes:
     """The template filled the way a clerk would: the group's columns only on its first row, the rest below."""
     book = load_workbook(io.BytesIO(template))
-    lay = columns.layout(kind.model)
-    if lay is not None:
-        ws = book["名单"]
+    lays = columns.layouts(kind.model)
+    for lay in lays:
+        ws = book[lay.sheet]
         by_label = {f.label: (pattern, f) for pattern, f in lay.columns()}
         header = [c.value for c in ws[1]]
         assert set(header) == set(by_label), "the template's headers are the layout's labels"
         ws.delete_rows(2, ws.max_row)
-        for item in data[lay.table]:
+        for item in _get(data, lay.table) or []:
             members = [(path, m) for path, _ in lay.inner for m in _get(item, path) or []] or [("", {})]
             for j, (path, inner) in enumerate(members):
                 row = []
@@ -50,7 +50,7 @@ def fill(template: bytes, kind: kinds.Kind, data: dict[str, Any]) -> bytes:
                         value = _get(item, f.path) if j == 0 else None
                     row.append(f.text(value))
                 ws.append(row)
-    others = {f.path: f for f in columns.fields(kind.model, skip=(lay.table if lay else None,), lists=True)}
+    others = {f.path: f for f in columns.other_fields(kind.model, lays)}
     for row in book["其他信息"].iter_rows(min_row=2):
         f = others[str(row[0].value)]
         row[2].value = f.text(_get(data, f.path))
@@ -163,11 +163,26 @@ def test_villages_split_grouped_tables_too() -> None:
     assert imported.payloads["石桥村"]["place"]["village"] == "石桥村"
 
 
-def test_a_kind_without_a_table_refuses_a_csv() -> None:
+def test_a_count_from_a_csv_of_the_combined_ballot() -> None:
+    tally = kinds.get("table.tally")
+    sample = tally.sample()
+    people = sample["count"]["combined"]["people"]
+    rest = json.loads(json.dumps(sample))
+    del rest["count"]["combined"]["people"]
+    lines = ["姓名,公民身份号码,是否另选人,主任得票,副主任得票,委员得票"]
+    lines += [",".join([p["name"], p.get("id_number", ""), "是" if p.get("write_in") else "",
+                        *(str(p.get(k, "")) for k in ("director", "deputy_director", "member"))]) for p in people]
+    imported = imports.load(tally, "计票.csv", "\r\n".join(lines).encode("gb18030"), rest)
+    (model,) = imports.validate(tally, imported).values()
+    assert model.model_dump() == documents.validate(tally, sample).model_dump()
+    assert imported.row_column("", "/count/combined/people/1/member") == (3, "委员得票")
+
+
+def test_a_csv_that_fits_no_table_says_so() -> None:
     with pytest.raises(BadRequest) as caught:
-        imports.load(kinds.get("table.tally"), "t.csv", "姓名,得票数\r\n周德明,600\r\n".encode())
-    assert caught.value.errors[0].code == "no_table"
-    assert "CSV" in caught.value.zh
+        imports.load(kinds.get("table.tally"), "t.csv", "姓名,血型\r\n周德明,A\r\n".encode())
+    assert caught.value.errors[0].code == "unknown_table"
+    assert "“职务和候选人”、“合并选票得票”、“此前已当选”" in caught.value.zh
 
 
 def test_lists_of_texts_are_lines_in_a_cell() -> None:

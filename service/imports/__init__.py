@@ -73,8 +73,9 @@ def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
         book.close()
 
 
-def read_rows(filename: str, data: bytes) -> tuple[list[list[str]], dict[str, str] | None]:
-    """The table rows (header first) and, from an XLSX, the 其他信息 sheet as {path: value}."""
+def read_rows(filename: str, data: bytes) -> tuple[list[tuple[str, list[list[str]]]], dict[str, str] | None]:
+    """The table sheets as (title, rows with the header first) and, from an XLSX, the 其他信息 sheet as
+    {path: value}; a CSV is one table without a title."""
     if not data.strip():
         raise _bad("上传的文件是空的", "the uploaded file is empty", "empty")
     if data.startswith(CFB):
@@ -84,20 +85,20 @@ def read_rows(filename: str, data: bytes) -> tuple[list[list[str]], dict[str, st
             "encrypted",
         )
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        sheets = _xlsx_sheets(data)
         extra = None
-        table: list[list[str]] = []
-        for title, rows in sheets:
+        tables = []
+        for title, rows in _xlsx_sheets(data):
             if title == FIELDS_SHEET:
                 extra = {r[0]: r[2] if len(r) > 2 else "" for r in rows[1:] if r and r[0]}
-            elif not table and title != NOTES_SHEET:
-                table = rows
-        return _trim(table), extra
+            elif title != NOTES_SHEET and (rows := _trim(rows)):
+                tables.append((title, rows))
+        return tables, extra
     text = decode_text(data)
     try:
-        return _trim(list(csv.reader(io.StringIO(text)))), None
+        rows = _trim(list(csv.reader(io.StringIO(text))))
     except csv.Error as exc:
         raise _bad(f"CSV 文件格式有误：{exc}", f"the CSV is malformed: {exc}", "broken_csv") from None
+    return ([("", rows)] if rows else []), None
 
 
 def _trim(rows: list[list[str]]) -> list[list[str]]:
@@ -142,24 +143,60 @@ def load(kind: kinds.Kind, filename: str, data: bytes, base: dict[str, Any] | No
         if not isinstance(body, dict):
             raise _bad("JSON 文件应为一个对象", "the JSON file must hold one object", "broken_json")
         return Imported({"": merge(body, base or {})})
-    lay = columns.layout(kind.model)
-    table_name = lay.table if lay else None
-    rows, extra = read_rows(filename, data)
-    top = {f.path: f for f in columns.fields(kind.model, skip=(table_name,), lists=True)}
+    lays = columns.layouts(kind.model)
+    tables, extra = read_rows(filename, data)
+    top = {f.path: f for f in columns.other_fields(kind.model, lays)}
     for path, value in (extra or {}).items():
         if value != "":
             set_path(payload, path, _parse_extra(top[path], value) if path in top else value)
     payload = merge(payload, base or {})  # what the form says wins over the 其他信息 sheet
-    if lay is None:
-        if rows and extra is None:
+    if not lays:
+        if tables and extra is None:
             raise _bad("这种文书没有名单表格，不能用 CSV 上传：请用 Excel 模板（填在“其他信息”工作表）或 JSON",
                        "this kind has no table, so a CSV cannot fill it: use the Excel template or JSON", "no_table")
         return Imported({"": payload})
-    if not rows:
+    if not tables:
         if extra is not None:
-            return Imported({"": payload}, table=table_name)
+            return Imported({"": payload}, table=lays[0].table)
         raise _bad("文件中没有内容", "the file holds no rows", "empty")
-    return read_table(lay, rows, payload)
+    if len(lays) == 1:
+        return read_table(lays[0], tables[0][1], payload)
+    return _read_tables(lays, tables, payload)
+
+
+def _which(lays: list[columns.Layout], title: str, header: list[str]) -> columns.Layout:
+    """The table a sheet holds: by its title, else the one that knows every header."""
+    for lay in lays:
+        if title == lay.sheet:
+            return lay
+    for lay in lays:
+        known = columns.header_map(lay)
+        if all(columns.normalize_header(h) in known for h in header if h):
+            return lay
+    names = "、".join(f"“{lay.sheet}”" for lay in lays)
+    raise _bad(f"看不出“{title or 'CSV'}”是哪一张表：表头应与模板中{names}之一相同",
+               f"cannot tell which table “{title or 'CSV'}” is: its header should be one of the template's {names}",
+               "unknown_table")
+
+
+def _read_tables(lays: list[columns.Layout], tables: list[tuple[str, list[list[str]]]],
+                 payload: dict[str, Any]) -> Imported:
+    """Several tables (a count's posts, its combined ballot) laid into one payload per village."""
+    out: Imported | None = None
+    for title, rows in tables:
+        if len(rows) < 2:  # a sheet left with its header only: that table is not used
+            continue
+        lay = _which(lays, title, rows[0])
+        more = read_table(lay, rows, payload if out is None else {})
+        if out is None:
+            out = more
+            continue
+        for village, doc in more.payloads.items():
+            out.payloads[village] = merge(out.payloads.get(village) or payload, doc)
+            out.rows.setdefault(village, {}).update(more.rows.get(village, {}))
+        out.headers.update(more.headers)
+        out.choices.update(more.choices)
+    return out or Imported({"": payload}, table=lays[0].table)
 
 
 def _parse_extra(f: columns.Field, value: str) -> Any:

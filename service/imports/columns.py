@@ -29,14 +29,15 @@ VILLAGE_HEADERS = {"村", "村名", "村（社区）", "村（社区）名称", 
 LABELS = {"name": "姓名", "sex": "性别", "note": "备注", "birth": "出生日期", "id_number": "公民身份号码",
           "post": "职务", "seats": "应选名额", "posts": "职务和候选人", "candidates": "候选人", "votes": "得票数",
           "type": "类型", "members": "成员", "staff": "工作人员", "proxies": "委托投票", "prints": "印制记录",
-          "write_ins": "另选人", "people": "人员", "elected_earlier": "此前已当选", "villages": "各村",
+          "write_ins": "另选人", "people": "合并选票得票", "elected_earlier": "此前已当选", "villages": "各村",
           "current": "本届", "previous": "上届", "stage": "候选人类别", "rule_set": "选举种类",
           "profile": "省份规则", "round": "轮次", "electorate": "登记选民数（应到会党员数）", "present": "到会党员数",
           "ballots_issued": "发出选票数", "ballots_returned": "收回选票数", "ballots_invalid": "无效票数",
           "stages": "工作阶段", "method": "书记选举方式", "excused": "请假人员", "election_id": "选举编号",
           "kind": "文书种类", "quantity": "印数", "serial_first": "起始流水号", "serial_last": "终止流水号",
           "status": "类别", "role": "职务", "election": "选举", "sha256": "SHA-256", "requested_by": "申请人",
-          "created_at": "时间"}
+          "created_at": "时间", "write_in": "是否另选人", "director": "主任得票", "deputy_director": "副主任得票",
+          "member": "委员得票"}
 # Chinese names of choice values whose field descriptions do not give them.
 VALUE_LABELS = {"director": "主任", "deputy_director": "副主任", "member": "委员", "secretary": "书记",
                 "deputy_secretary": "副书记", "committee_member": "支部委员", "heading": "标题",
@@ -172,6 +173,18 @@ def _shape(annotation: Any) -> Shape | None:
     return "json" if typing.get_origin(ann) is dict else None
 
 
+def _literal_keys(annotation: Any) -> tuple[Any, ...]:
+    """The keys of a dict keyed by a fixed set of choices (a scalar value each), else ()."""
+    ann = _unwrap(annotation)
+    if typing.get_origin(ann) is not dict:
+        return ()
+    key, value = typing.get_args(ann)
+    key = _unwrap(key)
+    if typing.get_origin(key) is not Literal or _shape(value) or _is_model(value):
+        return ()
+    return typing.get_args(key)
+
+
 def fields(model: type[BaseModel], prefix: str = "", skip: tuple[str | None, ...] = (),
            lists: bool = False, parent: str = "") -> list[Field]:
     """The fields of a model, nested objects flattened to dotted paths; lists and dicts only with ``lists``.
@@ -185,6 +198,11 @@ def fields(model: type[BaseModel], prefix: str = "", skip: tuple[str | None, ...
         if nested is not None:
             parent_label = re.sub(r"（.*", "", label(name, info.description))
             out.extend(fields(nested, f"{prefix}{name}.", lists=lists, parent=parent_label))
+            continue
+        keys = _literal_keys(info.annotation)
+        if keys:  # seats: {director: 1, member: 3} → 主任应选名额, 委员应选名额
+            out.extend(Field(f"{prefix}{name}.{k}", VALUE_LABELS.get(str(k), str(k)) + label(name, info.description),
+                             parent=parent) for k in keys)
             continue
         shape = _shape(info.annotation)
         if shape is not None and not lists:
@@ -209,10 +227,16 @@ class Layout:
     the group's key: rows with the same key (or a blank one, as merged cells read) form one item. When an item
     holds several lists of the same kind (本届/上届 村党组织委员会/村民委员会), a 名单 column says which."""
 
-    table: str
+    table: str  # dotted path of the list: voters, or count.combined.people
     outer: tuple[Field, ...]
     inner: tuple[tuple[str, str], ...] = ()  # (dotted path in the item, label) of each list inside an item
     inner_fields: tuple[Field, ...] = ()
+    sheet: str = "名单"
+
+    @property
+    def pointer(self) -> str:
+        """The JSON pointer of the list: /voters, /count/combined/people."""
+        return "/" + self.table.replace(".", "/")
 
     @property
     def selector(self) -> Field | None:
@@ -221,10 +245,10 @@ class Layout:
 
     def columns(self) -> list[tuple[str, Field]]:
         """Every column as (JSON-pointer pattern, field), in sheet order; SLOT stands for the inner list."""
-        out = [(f"/{self.table}/*/{f.path.replace('.', '/')}", f) for f in self.outer]
+        out = [(f"{self.pointer}/*/{f.path.replace('.', '/')}", f) for f in self.outer]
         if self.selector:
-            out.append((f"/{self.table}/*/{SLOT}", self.selector))
-        return out + [(f"/{self.table}/*/{SLOT}/*/{f.path.replace('.', '/')}", f) for f in self.inner_fields]
+            out.append((f"{self.pointer}/*/{SLOT}", self.selector))
+        return out + [(f"{self.pointer}/*/{SLOT}/*/{f.path.replace('.', '/')}", f) for f in self.inner_fields]
 
 
 def _lists_inside(model: type[BaseModel], prefix: str = "", parent: str = "") -> list[tuple[str, str, Any]]:
@@ -240,18 +264,41 @@ def _lists_inside(model: type[BaseModel], prefix: str = "", parent: str = "") ->
     return out
 
 
-def layout(model: type[BaseModel]) -> Layout | None:
-    """The table layout of a kind's model, or None when it has no table."""
-    table = table_field(model)
-    item = table_item(model)
-    if table is None or item is None:
-        return None
+def _layout(table: str, item: type[BaseModel], sheet: str = "名单") -> Layout:
+    """The layout of one list of ``item`` objects."""
     inside = _lists_inside(item)
-    if not inside or len({m for _, _, m in inside}) != 1:  # none, or of several kinds: each is a JSON column
-        return Layout(table, tuple(fields(item, lists=True)))
+    models = {m for _, _, m in inside}
+    richest = max(models, key=lambda m: len(m.model_fields), default=None)
+    if richest is None or not all(issubclass(richest, m) for m in models):  # lists of unrelated kinds: JSON cells
+        return Layout(table, tuple(fields(item, lists=True)), sheet=sheet)
     paths = {p for p, _, _ in inside}
     outer = tuple(f for f in fields(item, lists=True) if f.path not in paths)
-    return Layout(table, outer, tuple((p, lab) for p, lab, _ in inside), tuple(fields(inside[0][2], lists=True)))
+    return Layout(table, outer, tuple((p, lab) for p, lab, _ in inside), tuple(fields(richest, lists=True)), sheet)
+
+
+def layout(model: type[BaseModel]) -> Layout | None:
+    """The layout of a kind's main table (its top-level list with the most rows), or None."""
+    table = table_field(model)
+    item = table_item(model)
+    return _layout(table, item) if table and item else None
+
+
+def layouts(model: type[BaseModel]) -> list[Layout]:
+    """Every table of a kind: its main table or, without one, each list inside its objects (a count's posts,
+    its combined ballot's people), each on a sheet named after it."""
+    main = layout(model)
+    if main is not None:
+        return [main]
+    found = [(p, m) for p, _, m in _lists_inside(model)]
+    named = [LABELS.get(p.rsplit(".", 1)[-1]) or p for p, _ in found]
+    return [_layout(p, m, sheet) for (p, m), sheet in zip(found, named, strict=True)]
+
+
+def other_fields(model: type[BaseModel], lays: list[Layout]) -> list[Field]:
+    """The fields outside every table (the 其他信息 sheet, the form)."""
+    tables = tuple(lay.table for lay in lays)
+    return [f for f in fields(model, lists=True) if not any(f.path == t or f.path.startswith(t + ".")
+                                                              for t in tables)]
 
 
 def normalize_header(text: str) -> str:

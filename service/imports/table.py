@@ -78,8 +78,8 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
     header, body = rows[0], rows[1:]
     targets = _headers(lay, header)
     by_pattern = dict(lay.columns())
-    outer_prefix, inner_prefix = f"/{lay.table}/*/", f"/{lay.table}/*/{columns.SLOT}/*/"
-    selector = f"/{lay.table}/*/{columns.SLOT}"
+    outer_prefix, inner_prefix = f"{lay.pointer}/*/", f"{lay.pointer}/*/{columns.SLOT}/*/"
+    selector = f"{lay.pointer}/*/{columns.SLOT}"
     key = f"{outer_prefix}{lay.outer[0].path.replace('.', '/')}" if lay.inner and lay.outer else None
     out = Imported({}, table=lay.table)
     out.headers = {t: h for t, h in zip(targets, header, strict=True) if t and t != columns.VILLAGE}
@@ -91,7 +91,7 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
             if names:
                 out.choices[own] = names
     if key and key in out.headers:
-        out.headers.setdefault(f"/{lay.table}/*", out.headers[key])
+        out.headers.setdefault(f"{lay.pointer}/*", out.headers[key])
     problems: list[FieldError] = []
     groups: dict[str, dict[tuple[str, str], int]] = {}  # village -> {(village, key): item index}
     last: dict[str, tuple[str, int]] = {}  # village -> (list, item) a blank key continues
@@ -131,10 +131,13 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
         doc = out.payloads.setdefault(village, json.loads(json.dumps(payload)))
         if village:
             doc.setdefault("place", {})["village"] = village
-        items: list[dict[str, Any]] = doc.setdefault(lay.table, [])
+        node = doc
+        for part in lay.table.split(".")[:-1]:
+            node = node.setdefault(part, {})
+        items: list[dict[str, Any]] = node.setdefault(lay.table.rsplit(".", 1)[-1], [])
         spots = out.rows.setdefault(village, {})
         if not lay.inner:
-            spots[f"/{lay.table}/{len(items)}"] = number
+            spots[f"{lay.pointer}/{len(items)}"] = number
             items.append(outer)
             continue
         assert key is not None
@@ -144,7 +147,7 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
             group_key = (village, json.dumps(outer[key_name], ensure_ascii=False))
             if group_key not in seen:
                 seen[group_key] = len(items)
-                spots[f"/{lay.table}/{len(items)}"] = number
+                spots[f"{lay.pointer}/{len(items)}"] = number
                 items.append({})
             index = seen[group_key]
         elif last.get(village) is not None:
@@ -172,7 +175,7 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
             for part in parents:
                 node = node.setdefault(part, {})
             members: list[dict[str, Any]] = node.setdefault(name, [])
-            spots[f"/{lay.table}/{index}/{slot.replace('.', '/')}/{len(members)}"] = number
+            spots[f"{lay.pointer}/{index}/{slot.replace('.', '/')}/{len(members)}"] = number
             members.append(inner)
     if problems:
         raise InvalidContent(zh=f"有{len(problems)}处内容无法读取", en=f"{len(problems)} cell(s) could not be read",

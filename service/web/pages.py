@@ -38,24 +38,23 @@ def kind_template(kind_id: str) -> Response:
 
 
 def form_fields(kind: kinds.Kind) -> tuple[list[columns.Field], list[columns.Field]]:
-    """The form of a kind: its scalar fields (nested objects flattened), and its lists as text boxes (the table,
+    """The form of a kind: its scalar fields (nested objects flattened), and its lists as text boxes (the tables,
     and any other list: one line per item for a list of texts, JSON for the rest)."""
-    lay = columns.layout(kind.model)
-    everything = columns.fields(kind.model, skip=(lay.table if lay else None,), lists=True)
-    boxes = [f for f in everything if f.shape != "scalar"]
-    if lay:
-        info = kind.model.model_fields[lay.table]
-        boxes.insert(0, columns.Field(lay.table, columns.label(lay.table, info.description), shape="json"))
-    return [f for f in everything if f.shape == "scalar"], boxes
+    lays = columns.layouts(kind.model)
+    everything = columns.other_fields(kind.model, lays)
+    tables = [columns.Field(lay.table, lay.sheet if lay.sheet != imports.TABLE_SHEET else columns.label(
+        lay.table, kind.model.model_fields[lay.table].description), shape="json") for lay in lays]
+    return [f for f in everything if f.shape == "scalar"], tables + [f for f in everything if f.shape != "scalar"]
 
 
 def where(kind: kinds.Kind, path: str) -> str:
     """What a row-less error is about, for people: the field's label (选举名称), else its path."""
-    lay = columns.layout(kind.model)
     if path == "/file" or path.startswith("/file/"):
         return t("上传的文件")
-    if lay and path.strip("/").split("/")[0] == lay.table:
-        return columns.label(lay.table, kind.model.model_fields[lay.table].description)
+    for lay in columns.layouts(kind.model):
+        if path == lay.pointer or path.startswith(lay.pointer + "/"):
+            return lay.sheet if lay.sheet != imports.TABLE_SHEET else columns.label(
+                lay.table, kind.model.model_fields[lay.table].description)
     return imports.pointer_label(columns.fields(kind.model, lists=True), path) or path
 
 
@@ -66,7 +65,7 @@ def _kind_page(kind: kinds.Kind, problems: list[dict[str, Any]] | None = None, s
     except FileNotFoundError:
         sample = {}
     return render_template("web/kind.html", kind=kind, scalars=scalars, boxes=boxes, sample=sample,
-                           layout=columns.layout(kind.model), problems=problems or [], form=request.form,
+                           layouts=columns.layouts(kind.model), problems=problems or [], form=request.form,
                            get=_get), status
 
 
