@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from service import documents, imports, kinds
 from service.errors import BadRequest, InvalidContent
-from service.imports import columns
+from service.imports import columns, template
 
 GROUPED = ["announcement.candidates", "ballot.party-secretary", "ballot.runoff", "ballot.villagers-committee",
            "table.team-structure"]
@@ -83,7 +83,7 @@ def test_grouped_upload_gives_the_same_document_as_json(client: FlaskClient, kin
 
 
 def test_grouped_template_has_one_example_row_per_post() -> None:
-    book = load_workbook(io.BytesIO(imports.template.workbook(kinds.get("ballot.villagers-committee"))))
+    book = load_workbook(io.BytesIO(template.workbook(kinds.get("ballot.villagers-committee"))))
     rows = [[c or "" for c in r] for r in book["名单"].iter_rows(values_only=True) if any(r)]
     assert rows[:4] == [["职务", "应选名额", "姓名", "区分同名候选人的注记"], ["主任", "1", "周德明", ""],
                         ["副主任", "1", "欧阳春华", ""], ["委员", "3", "马国庆", ""]]
