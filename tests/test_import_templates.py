@@ -16,7 +16,7 @@ from service.errors import BadRequest, InvalidContent
 from service.imports import columns, template
 
 GROUPED = ["announcement.candidates", "ballot.party-secretary", "ballot.runoff", "ballot.villagers-committee",
-           "table.team-structure"]
+           "table.team-structure", "table.tally"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
