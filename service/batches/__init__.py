@@ -1,0 +1,1 @@
+"""Batch printing: a county's kits as durable jobs."""
