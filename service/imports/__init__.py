@@ -170,7 +170,7 @@ def _which(lays: list[columns.Layout], title: str, header: list[str]) -> columns
         if title == lay.sheet:
             return lay
     for lay in lays:
-        known = columns.header_map(lay)
+        known = columns.layout_headers(lay)
         if all(columns.normalize_header(h) in known for h in header if h):
             return lay
     names = "、".join(f"“{lay.sheet}”" for lay in lays)

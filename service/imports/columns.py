@@ -307,7 +307,23 @@ def normalize_header(text: str) -> str:
     return re.sub(r"[\s*＊]", "", text)
 
 
-def header_map(lay: Layout) -> dict[str, str]:
+def header_map(item: type[BaseModel]) -> dict[str, str]:
+    """Every accepted header (normalized) of a flat table of ``item`` rows, mapped to its field's dotted path (or
+    VILLAGE, or "" for a column to ignore)."""
+    own = {f.path: f for f in fields(item)}
+    out: dict[str, str] = {}
+    for alias, target in ALIASES.items():
+        if target == "" or target in own:
+            out[alias] = target
+    for f in own.values():
+        out[normalize_header(f.label)] = f.path
+        out[f.path] = f.path
+    for h in VILLAGE_HEADERS:
+        out.setdefault(normalize_header(h), VILLAGE)
+    return out
+
+
+def layout_headers(lay: Layout) -> dict[str, str]:
     """Every accepted header (normalized) of a table, mapped to its column's pointer pattern (or VILLAGE, or "")."""
     cols = lay.columns()
     by_name = {p.rsplit("/*/", 1)[1].replace("/", "."): p for p, _ in reversed(cols)}  # the outer field wins

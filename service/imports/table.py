@@ -58,7 +58,7 @@ def _set(record: dict[str, Any], path: str, value: Any) -> None:
 
 def _headers(lay: columns.Layout, header: list[str]) -> list[str]:
     """The pointer pattern of each column ("" to ignore it); unknown headers are errors of row 1."""
-    known = columns.header_map(lay)
+    known = columns.layout_headers(lay)
     targets, problems = [], []
     for head in header:
         target = known.get(columns.normalize_header(head))
