@@ -11,6 +11,9 @@ from ..auth import scope_for
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 
+_BINARY = {"type": "string", "format": "binary"}
+
+
 def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/problem+json": {"schema": _PROBLEM}}}
 
@@ -302,6 +305,21 @@ def spec() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/kinds/{kind_id}/template.xlsx": {
+                "get": {
+                    "summary": "某种文书的 Excel 模板 / a kind's Excel template",
+                    "description": "名单（中文表头和示例行；有分组的名单如职务和候选人，每行一人，组的列写在第一行）、"
+                    "其他信息（名单以外的项目）和填写说明三个工作表。 The table sheet, a sheet of the other fields, "
+                    "and notes.",
+                    "parameters": [kind_param],
+                    "responses": {
+                        "200": {"description": "XLSX", "content": {
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                "schema": {"type": "string", "format": "binary"}}}},
+                        "404": _problem("unknown kind"),
+                    },
+                }
+            },
             "/api/v1/documents/{kind_id}": {
                 "post": {
                     "summary": "生成文书 / render a document",
@@ -321,12 +339,25 @@ def spec() -> dict[str, Any]:
                         },
                         _REGION_PARAM,
                     ],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": one_of}}}},
+                    "requestBody": {"required": True, "content": {
+                        "application/json": {"schema": {"oneOf": one_of}},
+                        "multipart/form-data": {"schema": {
+                            "type": "object",
+                            "required": ["file"],
+                            "properties": {
+                                "file": {"type": "string", "format": "binary",
+                                         "description": "XLSX（按 template.xlsx 填写）、CSV（只含名单，"
+                                         "UTF-8 或 GB18030）或 JSON / the filled template, a table CSV, or JSON"},
+                                "data": {"type": "string", "description": "其余字段的 JSON（CSV 不含的项目）/ JSON of "
+                                         "the fields outside the table; it wins over the file's"},
+                            },
+                        }},
+                    }},
                     "responses": {
                         "200": {
-                            "description": "the document; X-Content-SHA256 carries its hash, X-Template the custom "
-                            "template used (if any)",
-                            "content": doc_media,
+                            "description": "the document (a ZIP, one per village, when an uploaded table has a 村 "
+                            "column); X-Content-SHA256 carries its hash, X-Template the custom template used (if any)",
+                            "content": {**doc_media, "application/zip": {"schema": _BINARY}},
                         },
                         "400": _problem("malformed JSON or parameter"),
                         "403": _problem("a region the caller does not see"),
