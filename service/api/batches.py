@@ -8,65 +8,13 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app, json, request, send_file, stream_with_context
-from pydantic import BaseModel, Field, ValidationError
 
 from .. import errors, principal
 from ..batches import artifacts, kit, runner, store
+from ..batches.villages import check_unique, from_json
 from ..errors import FieldError
-from ..kinds.fields import OptionalText, Strict
-from ..validation import field_errors
 from . import bp
 from .documents import check_rows, read_json_body
-
-
-class _Place(BaseModel):
-    county: OptionalText = ""
-    township: OptionalText = ""
-    village: str = Field(min_length=1, max_length=200)
-
-
-class VillageIn(Strict):
-    """A village given as JSON: where it is, its voters, and its own fields for every kind."""
-
-    place: _Place
-    voters: list[dict[str, Any]] = Field(default_factory=list)
-    data: dict[str, Any] = Field(default_factory=dict)
-    township: OptionalText = ""
-    village: OptionalText = ""
-
-
-def _villages_from_json(raw: Any) -> list[dict[str, Any]]:
-    if not isinstance(raw, list) or not raw:
-        raise errors.InvalidContent(
-            zh="villages 应为非空列表",
-            en="villages must be a non-empty list",
-            errors=[FieldError("/villages", "type", "应为非空列表", "must be a non-empty list")],
-        )
-    out = []
-    problems: list[FieldError] = []
-    for i, item in enumerate(raw):
-        try:
-            v = VillageIn.model_validate(item)
-        except ValidationError as exc:
-            problems += field_errors(exc, ("villages", i))
-            continue
-        place = v.place.model_dump()
-        out.append(
-            {
-                "township": v.township or place["township"],
-                "village": v.village or place["village"],
-                "place": place,
-                "voters": v.voters,
-                "data": v.data,
-            }
-        )
-    if problems:
-        raise errors.InvalidContent(
-            zh=f"villages 有{len(problems)}处未通过校验",
-            en=f"{len(problems)} village field(s) failed validation",
-            errors=problems,
-        )
-    return sorted(out, key=lambda v: (v["township"], v["village"]))
 
 
 def _read_submission() -> tuple[kit.Kit, list[dict[str, Any]], str | None]:
@@ -95,7 +43,7 @@ def _read_submission() -> tuple[kit.Kit, list[dict[str, Any]], str | None]:
     body = read_json_body()
     raw_kit = body.get("kit")
     the_kit = kit.load(raw_kit if isinstance(raw_kit, dict | str) else "", "/kit")
-    villages = _villages_from_json(body.get("villages"))
+    villages = from_json(body.get("villages"))
     hook = body.get("webhook_url")
     if hook is not None and not isinstance(hook, str):
         raise errors.InvalidContent(
@@ -107,16 +55,7 @@ def _read_submission() -> tuple[kit.Kit, list[dict[str, Any]], str | None]:
 
 
 def _check_villages(villages: list[dict[str, Any]]) -> None:
-    seen: dict[tuple[str, str], int] = {}
-    for i, v in enumerate(villages):
-        key = (v["township"], v["village"])
-        if key in seen:
-            raise errors.InvalidContent(
-                zh=f"{v['township']}{v['village']}出现了两次",
-                en=f"{v['township']} {v['village']} is listed twice",
-                errors=[FieldError(f"/villages/{i}", "duplicate_village", "村重复", "village listed twice")],
-            )
-        seen[key] = i
+    check_unique(villages)
     check_rows([v["voters"] for v in villages], current_app.config["MAX_ROWS"], "/villages")
 
 

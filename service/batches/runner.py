@@ -159,8 +159,11 @@ def deliver(engine: Engine, job_id: str, settings: dict[str, Any]) -> None:
 class Runner:
     """Threads that claim and render villages (local) or dispatch them (celery), and finish jobs."""
 
-    def __init__(self, settings: dict[str, Any], engine: Engine, pool: Callable[[], RenderPool]) -> None:
+    def __init__(
+        self, settings: dict[str, Any], engine: Engine, pool: Callable[[], RenderPool], flat: bool = False
+    ) -> None:
         self.settings = settings
+        self.flat = flat
         self.engine = engine
         self.pool = pool
         self.stopped = threading.Event()
@@ -178,6 +181,7 @@ class Runner:
             s["PAGES_PER_CHUNK"],
             s["BATCH_LEASE_SECONDS"],
             owner_name(tag),
+            self.flat,
         )
 
     def start(self) -> Runner:

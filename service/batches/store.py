@@ -388,3 +388,14 @@ def dispatched(engine: Engine, village_id: int) -> None:
     """Note that a village was just sent to Celery."""
     with engine.begin() as conn:
         conn.execute(update(batch_villages).where(batch_villages.c.id == village_id).values(dispatched_at=time.time()))
+
+
+def release_all(engine: Engine, job_id: str) -> None:
+    """Give back every running village of a job at once (its only worker is starting again: the CLI)."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(batch_villages)
+            .where(batch_villages.c.batch_id == job_id, batch_villages.c.state == "running")
+            .values(lease_until=0.0)
+        )
+        conn.execute(update(batches).where(batches.c.id == job_id).values(lease_until=None, owner=None))

@@ -37,6 +37,7 @@ class Env:
     pages_per_chunk: int
     lease: float
     owner: str
+    flat: bool = False  # the CLI: one job, its files straight in root
 
 
 class Lost(Exception):
@@ -45,7 +46,7 @@ class Lost(Exception):
 
 def job_dir(env: Env, job_id: str) -> Path:
     """The folder of a job's files."""
-    return env.root / job_id
+    return env.root if env.flat else env.root / job_id
 
 
 def run_village(env: Env, village_id: int) -> str:
