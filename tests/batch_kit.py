@@ -22,10 +22,12 @@ def villages(count: int = 3, voters: int = 6) -> list[dict[str, Any]]:
     for i in range(count):
         township = "石门镇" if i % 2 == 0 else "青山镇"
         name = NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else "二") + "村"
-        out.append({
-            "place": {"county": "青山县", "township": township, "village": name},
-            "voters": [pool[(i * voters + j) % len(pool)] for j in range(voters)],
-        })
+        out.append(
+            {
+                "place": {"county": "青山县", "township": township, "village": name},
+                "voters": [pool[(i * voters + j) % len(pool)] for j in range(voters)],
+            }
+        )
     return out
 
 

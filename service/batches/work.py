@@ -75,8 +75,12 @@ def run_village(env: Env, village_id: int) -> str:
         heart.join()
 
 
-def _void_earlier_attempt(env: Env, row: dict[str, Any]) -> None:
-    """A killed attempt's ballot reservations stay used (never reissued) and are marked failed."""
+def _void_earlier_attempt(env: Env, job_id: str, row: dict[str, Any]) -> None:
+    """A killed attempt's ballot reservations stay used (never reissued) and are marked failed; its
+    unfinished .part files go."""
+    if row["attempts"] > 1:
+        for part in (job_dir(env, job_id) / folder(json.loads(row["data"]))).glob("*.part"):
+            part.unlink(missing_ok=True)
     for print_id in json.loads(row["reservations"] or "[]"):
         accounting.finish(env.engine, print_id, None)
     store.set_reservations(env.engine, row["id"], [])
@@ -99,7 +103,7 @@ def _problem(item: Item, exc: ElectionDocsError) -> dict[str, Any]:
 
 def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threading.Event) -> str:
     job_id, village_id = job["id"], row["id"]
-    _void_earlier_attempt(env, row)
+    _void_earlier_attempt(env, job_id, row)
     kit = Kit.model_validate(json.loads(job["kit"]))
     village = json.loads(row["data"])
     items = plan(kit, village, requested_by=job["principal"])
