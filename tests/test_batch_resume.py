@@ -4,6 +4,7 @@ the villages already done, every checksum right, and no ballot serial given out 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import signal
@@ -107,7 +108,7 @@ def test_sigkill_mid_job_then_resume(tmp_path: Path) -> None:
         election = f"2026-vc-{village['township']}-{village['village']}"
         prints = accounting.report(engine, election)
         ranges = sorted((p["serial_first"], p["serial_last"]) for p in prints)
-        assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False)), ranges  # never overlapping
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(ranges)), ranges  # never overlapping
         printed = [p for p in prints if p["status"] == "printed"]
         assert len(printed) == 1
         ballot = next(
@@ -121,6 +122,6 @@ def test_sigkill_mid_job_then_resume(tmp_path: Path) -> None:
             printed[0]["sha256"],
         )
         if village["id"] == killed["id"]:
-            assert [(p["id"], p["status"]) for p in prints][0] == (stale, "failed")
+            assert (prints[0]["id"], prints[0]["status"]) == (stale, "failed")
             assert printed[0]["serial_first"] == prints[0]["serial_last"] + 1
     app.extensions["db"].dispose()

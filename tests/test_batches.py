@@ -12,15 +12,15 @@ import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
-from kit import pdf_text
 from pypdf import PdfReader
 
 from batch_kit import kit, villages
+from kit import pdf_text
 from service import accounting, create_app, errors
 from service.batches import kit as kits
 from service.batches import plan
@@ -76,7 +76,7 @@ def wait(client: FlaskClient, job_id: str, timeout: float = 300) -> dict[str, An
 class Hook(BaseHTTPRequestHandler):
     """A webhook receiver on loopback: answers 500 to the first call (so the sender must retry), then 200."""
 
-    calls: list[tuple[dict[str, str], bytes]] = []
+    calls: ClassVar[list[tuple[dict[str, str], bytes]]] = []
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
