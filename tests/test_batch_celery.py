@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from batch_kit import ROOT, kit, villages
 
+from batch_kit import ROOT, kit, villages
 from service import create_app
 from service.batches import store
 
