@@ -78,7 +78,7 @@ def create_admin(username: str, password: str) -> None:
     """Create a staff account with the admin role (the first admin of a new installation)."""
     from . import accounts, create_app
 
-    app = create_app()
+    app = create_app({"BATCH_RUNNER": "off"})  # no batch work in a one-off command
     try:
         accounts.create(app.extensions["db"], username, password, "admin")
     except accounts.AccountError as exc:

@@ -75,6 +75,7 @@ batches = Table(
     Column("principal", String(200), nullable=False),
     Column("region", String(12)),
     Column("idempotency_key", String(200)),
+    Column("fingerprint", String(64)),  # sha256 of the submission: a reused key with other content is refused
     Column("webhook_url", String(2000)),
     Column("webhook_state", String(12)),  # pending, sending, sent, failed; NULL without a webhook
     Column("webhook_attempts", Integer, nullable=False, default=0),

@@ -184,6 +184,10 @@ def test_job_lifecycle_manifest_files_zip_webhook(batch_app: Flask, hook_server:
     again = client.post("/api/v1/batches", json=body, headers={"Idempotency-Key": "county-2026-a"})
     assert again.status_code == 202 and again.get_json()["id"] == job_id
     assert again.headers["Idempotent-Replayed"] == "true"
+    other = client.post(
+        "/api/v1/batches", json={**body, "villages": villages(1)}, headers={"Idempotency-Key": "county-2026-a"}
+    )
+    assert other.status_code == 409  # the same key for another submission is a mistake, not a retry
 
     status = wait(client, job_id)
     assert status["state"] == "done", status
@@ -363,3 +367,25 @@ def test_multipart_submission_reads_the_county_file_and_a_yaml_kit(
         content_type="multipart/form-data",
     )
     assert r.status_code == 422 and r.get_json()["errors"][0]["path"] == "/kit/documents"
+
+
+def test_cancel_while_a_village_renders(batch_app: Flask) -> None:
+    client = batch_app.test_client()
+    body = {"kit": {**kit(), "ballots": []}, "villages": villages(3, 4)}
+    job_id = client.post("/api/v1/batches", json=body).get_json()["id"]
+    deadline = time.time() + 120
+    while not any(v["state"] == "running" for v in client.get(f"/api/v1/batches/{job_id}").get_json()["villages"]):
+        assert time.time() < deadline
+        time.sleep(0.05)
+    assert client.post(f"/api/v1/batches/{job_id}/cancel").get_json()["state"] == "cancelled"
+    while True:
+        status = client.get(f"/api/v1/batches/{job_id}").get_json()
+        if not any(v["state"] == "running" for v in status["villages"]):
+            break
+        assert time.time() < deadline + 120
+        time.sleep(0.1)
+    states = [v["state"] for v in status["villages"]]
+    assert status["state"] == "cancelled" and set(states) <= {"done", "cancelled"} and "cancelled" in states
+    paths = [f["path"] for f in client.get(f"/api/v1/batches/{job_id}/manifest").get_json()["files"]]
+    assert "全部打印合集.pdf" not in paths  # a cancelled job is not finished
+    assert client.post(f"/api/v1/batches/{job_id}/villages/3/retry").status_code == 202  # it can be taken up again

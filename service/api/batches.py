@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json as jsonlib
 from typing import Any
@@ -57,6 +58,10 @@ def _read_submission() -> tuple[kit.Kit, list[dict[str, Any]], str | None]:
 def _check_villages(villages: list[dict[str, Any]]) -> None:
     check_unique(villages)
     check_rows([v["voters"] for v in villages], current_app.config["MAX_ROWS"], "/villages")
+
+
+def _fingerprint(*parts: Any) -> str:
+    return hashlib.sha256(jsonlib.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def _job(job_id: str) -> dict[str, Any]:
@@ -115,6 +120,7 @@ def create_batch() -> Response:
         region=region,
         idempotency_key=key,
         webhook_url=hook,
+        fingerprint=_fingerprint(the_kit.model_dump(mode="json"), villages, hook),
     )
     _wake()
     job = store.get(engine, job_id)

@@ -61,6 +61,7 @@ class Kit(Strict):
     documents: list[DocumentSpec] = Field(default_factory=list, max_length=40)
     ballots: list[BallotSpec] = Field(default_factory=list, max_length=10)
     defaults: dict[str, Any] = Field(default_factory=dict, description="每个村共用的字段")
+    county_print: bool = Field(True, description="也生成全部村的打印合集（一个 PDF）")
     webhook_url: str | None = Field(None, pattern=r"^https?://", max_length=2000, description="完成后通知的地址")
     region: str | None = Field(None, pattern=r"^\d{6}(\d{3})?$", description="县（6位）或乡镇（9位）区划代码")
 

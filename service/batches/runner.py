@@ -59,7 +59,8 @@ def finish(env: Env, job_id: str, settings: dict[str, Any]) -> bool:
     prints = [f for f in files if f["kind"] == "print" and f["village_id"] is not None]
     prints_by_village = {f["village_id"]: f for f in prints}
     ordered = [prints_by_village[v["id"]] for v in rows if v["state"] == "done" and v["id"] in prints_by_village]
-    if ordered:
+    job = store.get(env.engine, job_id)
+    if ordered and job is not None and json.loads(job["kit"]).get("county_print", True):
         paths = [artifacts.resolve(root, f["path"]) for f in ordered]
         merged = artifacts.merge([p for p in paths if p is not None])
         artifacts.write_atomic(root, COUNTY_PRINT, merged)
@@ -182,6 +183,7 @@ class Runner:
             s["BATCH_LEASE_SECONDS"],
             owner_name(tag),
             self.flat,
+            self.stopped,
         )
 
     def start(self) -> Runner:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, and_, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..db import batch_files, batch_villages, batches
+from ..errors import Conflict
 
 ACTIVE = ("queued", "running")
 
@@ -28,11 +29,12 @@ def create(
     region: str | None,
     idempotency_key: str | None,
     webhook_url: str | None,
+    fingerprint: str | None = None,
 ) -> tuple[str, bool]:
     """A new job with its villages (in the order given), or the existing one for the same idempotency key;
-    ``(id, created)``."""
+    ``(id, created)``. Conflict when the key was used for a different submission."""
     if idempotency_key:
-        found = _by_key(engine, principal, idempotency_key)
+        found = _by_key(engine, principal, idempotency_key, fingerprint)
         if found:
             return found, False
     job_id = uuid.uuid4().hex
@@ -47,6 +49,7 @@ def create(
                     principal=principal,
                     region=region,
                     idempotency_key=idempotency_key,
+                    fingerprint=fingerprint,
                     webhook_url=webhook_url,
                     webhook_state="pending" if webhook_url else None,
                     webhook_attempts=0,
@@ -71,18 +74,28 @@ def create(
                     ],
                 )
     except IntegrityError:
-        found = _by_key(engine, principal, idempotency_key or "")
+        found = _by_key(engine, principal, idempotency_key or "", fingerprint)
         if found:  # the same submission raced us: answer with its job
             return found, False
         raise
     return job_id, True
 
 
-def _by_key(engine: Engine, principal: str, key: str) -> str | None:
+def _by_key(engine: Engine, principal: str, key: str, fingerprint: str | None) -> str | None:
     with engine.connect() as conn:
-        return conn.execute(
-            select(batches.c.id).where(batches.c.principal == principal, batches.c.idempotency_key == key)
-        ).scalar()
+        row = conn.execute(
+            select(batches.c.id, batches.c.fingerprint).where(
+                batches.c.principal == principal, batches.c.idempotency_key == key
+            )
+        ).first()
+    if row is None:
+        return None
+    if fingerprint and row.fingerprint and row.fingerprint != fingerprint:
+        raise Conflict(
+            zh="这个 Idempotency-Key 已用于另一份不同的提交",
+            en="this Idempotency-Key was used for a different submission",
+        )
+    return str(row.id)
 
 
 def get(engine: Engine, job_id: str) -> dict[str, Any] | None:
@@ -399,3 +412,15 @@ def release_all(engine: Engine, job_id: str) -> None:
             .values(lease_until=0.0)
         )
         conn.execute(update(batches).where(batches.c.id == job_id).values(lease_until=None, owner=None))
+
+
+def release(engine: Engine, village_id: int, owner: str) -> None:
+    """Give a village back untouched (its worker is shutting down): the next worker starts it afresh."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(batch_villages)
+            .where(
+                batch_villages.c.id == village_id, batch_villages.c.owner == owner, batch_villages.c.state == "running"
+            )
+            .values(state="queued", owner=None, lease_until=None)
+        )

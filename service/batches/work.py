@@ -38,6 +38,7 @@ class Env:
     lease: float
     owner: str
     flat: bool = False  # the CLI: one job, its files straight in root
+    stopping: threading.Event | None = None  # set when the runner shuts down: give the village back
 
 
 class Lost(Exception):
@@ -87,11 +88,17 @@ def _void_earlier_attempt(env: Env, job_id: str, row: dict[str, Any]) -> None:
     store.clear_files(env.engine, row["id"])
 
 
-def _check(env: Env, job_id: str, renewed: threading.Event) -> None:
+def _check(env: Env, job_id: str, village_id: int, renewed: threading.Event) -> None:
+    """Stop when the claim was lost, the runner stops (the village goes back to the queue), or the job was
+    cancelled (the village is marked cancelled)."""
     if not renewed.is_set():
+        raise Lost
+    if env.stopping is not None and env.stopping.is_set():
+        store.release(env.engine, village_id, env.owner)
         raise Lost
     job = store.get(env.engine, job_id)
     if job is None or job["state"] == "cancelled":
+        store.settle(env.engine, village_id, env.owner, "cancelled")
         raise Lost
 
 
@@ -121,7 +128,7 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
     print_parts: list[bytes] = []
     reservations: list[int] = []
     for item, model in models:
-        _check(env, job_id, renewed)
+        _check(env, job_id, village_id, renewed)
         try:
             doc, serials = _produce(env, item, model, village_id, reservations)
         except ElectionDocsError as exc:
@@ -144,7 +151,7 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
         )
         if item.fmt == "pdf":
             print_parts += [doc.data] * item.copies
-    _check(env, job_id, renewed)
+    _check(env, job_id, village_id, renewed)
     place = village["place"]
     sep = artifacts.separator(
         env.pool,
