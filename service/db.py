@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.exc import DBAPIError
 
 metadata = MetaData()
 
@@ -140,5 +142,14 @@ def connect(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
-    metadata.create_all(engine)
+    for attempt in range(3):
+        try:
+            metadata.create_all(engine)
+            break
+        except DBAPIError:
+            # another process (a worker starting with the service) created a table between the check and the
+            # CREATE: look again
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
     return engine

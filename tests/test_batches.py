@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from flask import Flask, g
+from flask import Flask, g, request
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
@@ -51,7 +51,7 @@ def make_app(tmp_path: Path, pool: RenderPool, **settings: Any) -> Flask:
     @app.before_request
     def _principal() -> None:
         # stands in for the auth helper's middleware: a key limited to a county, named by a header
-        region = __import__("flask").request.headers.get("X-Test-Region")
+        region = request.headers.get("X-Test-Region")
         if region:
             g.principal = Principal(f"key:{region}", frozenset(SCOPES), region)
 
