@@ -20,9 +20,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["db"] = db.connect(cfg["DATABASE_URL"])
     app.extensions["render_pool"] = RenderPool(cfg["RENDER_WORKERS"], cfg["FONT_DIR"])
 
+    from . import auth
     from .api import bp as api_bp
     from .api.meta import bp as meta_bp
     from .api.problems import register as register_problems
+    from .cli import keys_group
     from .web import bp as web_bp
 
     app.register_blueprint(meta_bp)
@@ -36,4 +38,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.extensions["batch_runner"] = Runner(
             app.config, app.extensions["db"], lambda: app.extensions["render_pool"]
         ).start()
+    auth.register(app)
+    app.cli.add_command(keys_group)  # flask --app service keys create …
     return app

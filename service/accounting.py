@@ -12,7 +12,16 @@ from .db import ballot_prints
 
 
 def reserve(
-    engine: Engine, *, election_id: str, kind: str, quantity: int, requested_by: str, numbered: bool, attempts: int = 10
+    engine: Engine,
+    *,
+    election_id: str,
+    kind: str,
+    quantity: int,
+    requested_by: str,
+    numbered: bool,
+    principal: str = "anonymous",
+    region: str | None = None,
+    attempts: int = 10,
 ) -> tuple[int, int | None]:
     """Record a print about to be made; with ``numbered``, take the next free serial range of the election."""
     for _ in range(attempts):
@@ -30,6 +39,8 @@ def reserve(
                         kind=kind,
                         quantity=quantity,
                         requested_by=requested_by,
+                        principal=principal,
+                        region=region,
                         serial_first=first,
                         serial_last=None if first is None else first + quantity - 1,
                         status="reserved",

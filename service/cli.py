@@ -1,13 +1,17 @@
-"""The ``election-docs`` command: serve the API, or render one document from a JSON file."""
+"""The ``election-docs`` command: serve the API, render one document from a JSON file, manage accounts and keys."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
+
+from .principal import SCOPES
 
 
 @click.group()
@@ -214,3 +218,75 @@ def _jobs(engine: object) -> list[dict[str, object]]:
 
     with engine.connect() as conn:  # type: ignore[attr-defined]
         return [dict(r._mapping) for r in conn.execute(select(batches))]
+def _engine() -> Any:
+    """The database of the app of ``flask --app service``, or of the app the environment describes."""
+    from flask import current_app, has_app_context
+    from flask.cli import ScriptInfo
+
+    from . import create_app
+
+    if has_app_context():
+        return current_app.extensions["db"]
+    info = click.get_current_context().find_object(ScriptInfo)
+    if info:
+        return info.load_app().extensions["db"]
+    hint = logging.getLogger("service.auth")
+    hint.disabled = True  # "no key yet, create one" is noise while creating one
+    try:
+        return create_app({"BATCH_RUNNER": "off"}).extensions["db"]
+    finally:
+        hint.disabled = False
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """API keys for systems that call the API (Authorization: Bearer <key>)."""
+
+
+@keys_group.command("create")
+@click.option("--name", required=True, help="who or what uses the key; never reused, the audit log names it")
+@click.option(
+    "--scope",
+    "scopes",
+    required=True,
+    multiple=True,
+    type=click.Choice(SCOPES),
+    help="render, batch or admin (admin holds all); repeat for several",
+)
+@click.option("--region", help="limit the key to a county (6-digit) or township (9-digit) code")
+def keys_create(name: str, scopes: tuple[str, ...], region: str | None) -> None:
+    """Create a key and print it once (only its hash is kept): KEY=$(election-docs keys create …)."""
+    from . import keys
+
+    try:
+        token = keys.create(_engine(), name, scopes, region, created_by="cli")
+    except keys.KeyProblem as exc:
+        click.echo(exc.en, err=True)
+        raise SystemExit(1) from None
+    click.echo(token)
+    click.echo(f"key {name!r} created ({', '.join(sorted(scopes))}); it is shown only this once", err=True)
+
+
+@keys_group.command("list")
+def keys_list() -> None:
+    """Every key: name, scopes, region, the first characters, and whether it is revoked."""
+    from . import keys
+
+    for k in keys.all_keys(_engine()):
+        state = f"revoked {k['revoked_at']:%Y-%m-%d %H:%M}" if k["revoked_at"] else "active"
+        click.echo(f"{k['name']}\t{k['scopes']}\t{k['region'] or '-'}\t{k['prefix']}…\t{state}")
+
+
+@keys_group.command("revoke")
+@click.argument("name")
+def keys_revoke(name: str) -> None:
+    """Revoke the key NAME at once; calls with it get 401 from then on."""
+    from . import keys
+
+    if not keys.revoke(_engine(), name):
+        click.echo(f"no active key named {name!r}", err=True)
+        raise SystemExit(1)
+    click.echo(f"key {name!r} revoked")
+
+
+main.add_command(keys_group)

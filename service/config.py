@@ -34,12 +34,24 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
                        "a batch with a webhook_url is refused while it is empty"),
     "WEBHOOK_ATTEMPTS": (5, int, "tries of a batch webhook before it is given up"),
     "WEBHOOK_BACKOFF": (1.0, float, "seconds before the second try of a webhook, doubling after each"),
+    "AUTH_REQUIRED": (
+        None,
+        bool,
+        "API calls need an API key (Authorization: Bearer); empty means yes, except in tests (TESTING)",
+    ),
     "FONT_DIR": ("", str, "folder of licensed standard fonts (仿宋_GB2312 …) the PDFs should use before the stand-ins"),
 }
 
 
+_BOOLS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
 def _coerce(name: str, value: Any) -> Any:
     kind = SETTINGS[name][1]
+    if kind is bool and not isinstance(value, bool):  # bool("false") is True: read the word instead
+        if str(value).strip().lower() not in _BOOLS:
+            raise RuntimeError(f"setting {name} must be true or false, got {value!r}")
+        return _BOOLS[str(value).strip().lower()]
     try:
         return kind(value)
     except (TypeError, ValueError):
@@ -67,6 +79,8 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
         raise RuntimeError("setting BATCH_BACKEND must be local or celery")
     if cfg["BATCH_RUNNER"] not in ("on", "off", "auto"):
         raise RuntimeError("setting BATCH_RUNNER must be on, off or auto")
+    if cfg["AUTH_REQUIRED"] is None:  # on in production; tests opt in with AUTH_REQUIRED
+        cfg["AUTH_REQUIRED"] = not cfg.get("TESTING", False)
     cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or _instance_secret(instance)
     if len(cfg["SECRET_KEY"]) < 32:
         raise RuntimeError("ELECTION_DOCS_SECRET_KEY must be at least 32 characters")

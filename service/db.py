@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Column,
     DateTime,
     Engine,
@@ -20,21 +21,28 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    inspect,
+    text,
 )
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import CreateColumn
 
 metadata = MetaData()
 
+# The audit log: one row for everything the service produced (documents, final ballot prints, results), by whom.
 produced = Table(
     "produced_documents",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("kind", String(80), nullable=False, index=True),
-    Column("format", String(8), nullable=False),
+    Column("kind", String(80), nullable=False, index=True),  # a kind id, or results.<rule set>
+    Column("format", String(8), nullable=False),  # pdf, docx or json
     Column("lang", String(8), nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("size", Integer, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC), index=True),
+    Column("principal", String(200), nullable=False, server_default="anonymous", index=True),  # key:…, user:…
+    Column("region", String(9)),  # the caller's region, NULL = not limited
+    Column("detail", JSON),  # what else identifies it: a ballot print's election and serial range, a count's round
 )
 
 
@@ -49,8 +57,10 @@ ballot_prints = Table(
     Column("serial_last", Integer),
     Column("status", String(12), nullable=False),  # reserved, printed, failed — a range is never given out twice
     Column("sha256", String(64)),
-    Column("requested_by", String(200), nullable=False),
+    Column("requested_by", String(200), nullable=False),  # the applicant the request names (printed on the record)
     Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)),
+    Column("principal", String(200), nullable=False, server_default="anonymous"),  # the key or user that printed
+    Column("region", String(9)),  # the caller's region: a region-limited key sees only its own prints
     # two reservations racing for the same next range collide here and the loser retries
     UniqueConstraint("election_id", "serial_first", name="uq_ballot_serials"),
 )
@@ -130,6 +140,38 @@ batch_files = Table(
 )
 
 
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),  # unique for ever: the audit log names keys by it
+    Column("key_hash", String(64), nullable=False, unique=True),  # SHA-256 of the key; the key itself is never kept
+    Column("prefix", String(16), nullable=False),  # the key's first characters, to recognise it in a list
+    Column("scopes", String(40), nullable=False),  # comma-separated: render, batch, admin
+    Column("region", String(9)),  # county (6 digits) or township (9 digits); NULL = everywhere
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added to a table since an installation created it (create_all only makes missing tables)."""
+    found = inspect(engine)
+    for table in metadata.sorted_tables:
+        have = {c["name"] for c in found.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in have:
+                continue
+            ddl = CreateColumn(column).compile(dialect=engine.dialect)
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {ddl}"))
+            except DBAPIError:  # another process starting at the same moment added it first
+                if column.name not in {c["name"] for c in inspect(engine).get_columns(table.name)}:
+                    raise
+
+
 def connect(url: str) -> Engine:
     """An engine for the URL, with the tables created; SQLite gets WAL so readers never block a writer."""
     engine = create_engine(url, future=True, pool_pre_ping=True)
@@ -152,4 +194,5 @@ def connect(url: str) -> Engine:
             if attempt == 2:
                 raise
             time.sleep(0.2)
+    _add_missing_columns(engine)
     return engine

@@ -2,6 +2,8 @@
 
     ElectionDocsError                 500  something we did not expect (a bug)
     ├── BadRequest                    400  the body is not JSON, or not an object
+    ├── Unauthorized                  401  no API key, or one that is wrong or revoked
+    ├── Forbidden                     403  a key without the scope (or region) the request needs
     ├── NotFound                      404  unknown kind, file or route
     ├── NotAcceptable                 406  no format we can produce matches Accept
     ├── Conflict                      409  the thing is not in a state that allows this (retry a done village)
@@ -55,6 +57,10 @@ class ElectionDocsError(Exception):
     def __post_init__(self) -> None:
         Exception.__init__(self, self.en)
 
+    def headers(self) -> dict[str, str]:
+        """Response headers this error adds (WWW-Authenticate for the auth errors)."""
+        return {}
+
     def problem(self, lang: str, instance: str | None = None) -> dict[str, Any]:
         """The RFC 9457 problem document for this error."""
         body: dict[str, Any] = {
@@ -78,6 +84,43 @@ class BadRequest(ElectionDocsError):
     slug = "bad-request"
     title_zh = "请求格式错误"
     title_en = "Bad request"
+
+
+@dataclass
+class Unauthorized(ElectionDocsError):
+    """No usable API key: none sent, or one that is unknown or revoked (RFC 6750 ``invalid_token``)."""
+
+    token_sent: bool = False
+
+    status = 401
+    slug = "unauthorized"
+    title_zh = "需要有效的 API 密钥"
+    title_en = "A valid API key is needed"
+
+    def headers(self) -> dict[str, str]:
+        """The challenge: a Bearer token, and why the one sent (if any) was refused."""
+        challenge = 'Bearer realm="election-docs"'
+        if self.token_sent:
+            challenge += ', error="invalid_token"'
+        return {"WWW-Authenticate": challenge}
+
+
+@dataclass
+class Forbidden(ElectionDocsError):
+    """The caller is known but lacks the scope the request needs (RFC 6750 ``insufficient_scope``)."""
+
+    scope: str = ""
+
+    status = 403
+    slug = "forbidden"
+    title_zh = "权限不足"
+    title_en = "Forbidden"
+
+    def headers(self) -> dict[str, str]:
+        """The scope that would have been enough."""
+        if not self.scope:
+            return {}
+        return {"WWW-Authenticate": f'Bearer realm="election-docs", error="insufficient_scope", scope="{self.scope}"'}
 
 
 class NotFound(ElectionDocsError):

@@ -8,10 +8,10 @@ from urllib.parse import quote
 
 from flask import Response, current_app, json, request
 
-from .. import accounting, archive, documents, errors, i18n, imports, kinds
-from ..db import produced
+from .. import accounting, archive, audit, documents, errors, i18n, imports, kinds
 from ..errors import FieldError
 from ..kinds.ballot.common import BallotModel
+from ..principal import current
 from . import bp
 
 _BY_MEDIA_TYPE = {mt: fmt for fmt, mt in documents.MEDIA_TYPES.items()}
@@ -114,8 +114,10 @@ def produce(kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str) -> do
         pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
     )
     final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
+    detail = None
     if isinstance(model, BallotModel) and final_ballots:
         opts = model.print
+        who = current()
         print_id, first = accounting.reserve(
             engine,
             election_id=model.election_id,
@@ -123,6 +125,8 @@ def produce(kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str) -> do
             quantity=opts.copies(),
             requested_by=opts.requested_by,
             numbered=bool(opts.counterfoil),
+            principal=who.name,
+            region=who.region,
         )
         try:
             doc = render(serial_start=first)
@@ -130,12 +134,16 @@ def produce(kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str) -> do
             accounting.finish(engine, print_id, None)
             raise
         accounting.finish(engine, print_id, doc.sha256)
+        detail = {
+            "election_id": model.election_id,
+            "ballot_print": print_id,
+            "copies": doc.copies,
+            "serials": list(doc.serials) if doc.serials else None,
+            "requested_by": opts.requested_by,
+        }
     else:
         doc = render()
-    with engine.begin() as conn:
-        conn.execute(
-            produced.insert().values(kind=kind.id, format=fmt, lang=lang, sha256=doc.sha256, size=len(doc.data))
-        )
+    audit.record(engine, kind.id, fmt, lang, doc.sha256, len(doc.data), detail)
     return doc
 
 
@@ -186,7 +194,7 @@ def create_document(kind_id: str) -> Response:
 def ballot_prints() -> Response:
     """The printed-ballots report (JSON, or as a table in PDF or DOCX with ?format=)."""
     election = request.args.get("election") or None
-    rows = accounting.report(current_app.extensions["db"], election)
+    rows = [r for r in accounting.report(current_app.extensions["db"], election) if current().sees(r["region"])]
     fmt = request.args.get("format", "json")
     if fmt == "json":
         body = {
@@ -217,14 +225,16 @@ def ballot_prints() -> Response:
             for r in rows
         ],
     }
+    lang = negotiate_lang()
     doc = documents.produce(
         "table.ballot-prints",
         payload,
         fmt,
-        negotiate_lang(),
+        lang,
         pool=current_app.extensions["render_pool"],
         timeout=current_app.config["RENDER_TIMEOUT"],
     )
+    audit.record(current_app.extensions["db"], "table.ballot-prints", fmt, lang, doc.sha256, len(doc.data))
     resp = Response(doc.data, mimetype=doc.media_type)
     resp.headers["Content-Disposition"] = doc.content_disposition()
     resp.headers["X-Content-SHA256"] = doc.sha256

@@ -6,6 +6,7 @@ from functools import cache
 from typing import Any
 
 from .. import kinds
+from ..auth import scope_for
 
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
@@ -139,6 +140,23 @@ def _batch_paths() -> dict[str, Any]:
             }
         },
     }
+def _secure(paths: dict[str, Any]) -> None:
+    """Every API operation: a Bearer key with the scope its URL needs (OpenAPI 3.1 role names), 401 and 403."""
+    for path, ops in paths.items():
+        scope = scope_for(path.split("{")[0])
+        for op in ops.values():
+            if scope is None:
+                op["security"] = []  # open
+                continue
+            op["security"] = [{"bearer": [scope]}]
+            op["summary"] += f" [{scope}]"
+            op["responses"].setdefault(
+                "401", _problem("no API key, or a wrong or revoked one (WWW-Authenticate: Bearer)")
+            )
+            op["responses"].setdefault("403", _problem(f"the key lacks the {scope} scope"))
+
+
+_JSON_OBJECT = {"application/json": {"schema": {"type": "object"}}}
 
 
 @cache
@@ -176,6 +194,32 @@ def spec() -> dict[str, Any]:
         for def_name, d in schema.pop("$defs", {}).items():
             schemas[f"{name}__{def_name}"] = d
         schemas[name] = schema
+    schemas["AuditPage"] = {
+        "type": "object",
+        "required": ["entries", "next"],
+        "properties": {
+            "entries": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "kind", "format", "lang", "sha256", "size", "created_at", "principal"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "kind": {"type": "string"},
+                        "format": {"type": "string"},
+                        "lang": {"type": "string"},
+                        "sha256": {"type": "string"},
+                        "size": {"type": "integer"},
+                        "created_at": {"type": "string", "format": "date-time"},
+                        "principal": {"type": "string"},
+                        "region": {"type": ["string", "null"]},
+                        "detail": {"type": ["object", "null"]},
+                    },
+                },
+            },
+            "next": {"type": ["string", "null"]},
+        },
+    }
     one_of = []
     for k in kinds.all_kinds():
         name = k.id.replace(".", "_").replace("-", "_")
@@ -197,13 +241,17 @@ def spec() -> dict[str, Any]:
             "schema": {"type": "string", "format": "binary"}
         },
     }
-    return {
+    doc: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "election-docs",
             "version": "1",
             "description": "村（社区）“两委”换届选举文书服务：以 JSON 提交数据，得到 Word 或 PDF 文书。"
-            " Election paperwork as Word or PDF from JSON.",
+            " Election paperwork as Word or PDF from JSON.\n\n"
+            "除 /healthz、/openapi.json 和 /docs 外，每个接口都需要 API 密钥：`Authorization: Bearer <key>`"
+            "（`election-docs keys create --name N --scope render|batch|admin`）。"
+            " Every endpoint except /healthz, /openapi.json and /docs needs an API key sent as"
+            " `Authorization: Bearer <key>`; each operation names the scope it needs (admin holds all).",
         },
         "paths": {
             "/api/v1/kinds": {
@@ -288,5 +336,101 @@ def spec() -> dict[str, Any]:
                 }
             },
         },
-        "components": {"schemas": schemas},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "an API key from `election-docs keys create` or the staff pages' API keys page",
+                }
+            },
+        },
+        "security": [{"bearer": []}],
+    }
+    doc["paths"].update(_more_paths())
+    _secure(doc["paths"])
+    return doc
+
+
+def _more_paths() -> dict[str, Any]:
+    """Results, the printed-ballots report and the audit log."""
+    return {
+        "/api/v1/results": {
+            "post": {
+                "summary": "计票结果：有效性、当选、并列与另行选举 / results of a count",
+                "requestBody": {"required": True, "content": _JSON_OBJECT},
+                "responses": {
+                    "200": {
+                        "description": "the results; X-Content-SHA256 is the hash the audit log keeps",
+                        "content": _JSON_OBJECT,
+                    },
+                    "400": _problem("malformed JSON"),
+                    "415": _problem("not JSON"),
+                    "422": _problem("an impossible count, with the path of every bad field"),
+                },
+            }
+        },
+        "/api/v1/ballot-prints": {
+            "get": {
+                "summary": "选票印制记录 / the printed-ballots report",
+                "parameters": [
+                    {"name": "election", "in": "query", "description": "选举 id", "schema": {"type": "string"}},
+                    {
+                        "name": "format",
+                        "in": "query",
+                        "description": "json（默认）、pdf 或 docx",
+                        "schema": {"type": "string", "enum": ["json", "pdf", "docx"]},
+                    },
+                ],
+                "responses": {
+                    "200": {"description": "the report", "content": _JSON_OBJECT},
+                    "400": _problem("bad format"),
+                },
+            }
+        },
+        "/api/v1/audit": {
+            "get": {
+                "summary": "审计日志：谁生成了什么 / the audit log: who produced what",
+                "parameters": [
+                    {
+                        "name": "kind",
+                        "in": "query",
+                        "description": "种类 id 或其开头，如 ballot.",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "principal",
+                        "in": "query",
+                        "description": "key:<name> 或 user:<name>",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "description": "ISO 8601 日期或时间",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "description": "每页条数（1–1000，默认 100）",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                    },
+                    {
+                        "name": "before",
+                        "in": "query",
+                        "description": "只要 id 小于此值的条目（翻页用 next）",
+                        "schema": {"type": "integer", "minimum": 1},
+                    },
+                ],
+                "responses": {
+                    "200": {
+                        "description": "entries newest first; next links the following page, null at the end",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuditPage"}}},
+                    },
+                    "400": _problem("a bad filter"),
+                },
+            }
+        },
     }

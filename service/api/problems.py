@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 # Werkzeug's own errors (routing, body size, methods) mapped onto our tree.
 _HTTP: dict[int, tuple[type[errors.ElectionDocsError], str, str]] = {
     400: (errors.BadRequest, "请求无法解析", "the request could not be read"),
+    403: (errors.Forbidden, "没有权限", "forbidden"),
     404: (errors.NotFound, "没有这个地址", "no such URL"),
     405: (errors.ElectionDocsError, "该地址不支持此请求方法", "this URL does not accept that method"),
     406: (errors.NotAcceptable, "无法提供所要求的格式", "no acceptable format"),
@@ -34,7 +35,9 @@ def problem_response(exc: errors.ElectionDocsError, status: int | None = None) -
     body["status"] = status or exc.status
     if request.blueprint == "web":
         return Response(render_template("web/error.html", problem=body), status=body["status"], mimetype="text/html")
-    return Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype="application/problem+json")
+    resp = Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype="application/problem+json")
+    resp.headers.update(exc.headers())
+    return resp
 
 
 def register(app: Flask) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
-from .. import accounts, i18n
+from .. import accounts, auth, i18n
 from .text import translate
 
 bp = Blueprint("web", __name__, template_folder="../templates")
@@ -45,6 +45,8 @@ def _guard() -> Response | None:
     g.user = accounts.get(current_app.extensions["db"], session["uid"]) if "uid" in session else None
     if g.user is None and request.endpoint not in PUBLIC:
         return redirect(url_for("web.login", next=request.full_path if request.args else request.path))
+    if g.user is not None:
+        g.principal = auth.user_principal(g.user)  # what the staff user produces is logged under their name
     return None
 
 
@@ -61,4 +63,4 @@ def require_admin() -> None:
         abort(403)
 
 
-from . import pages, staff  # noqa: E402,F401  (routes register themselves on bp)
+from . import admin, pages, staff  # noqa: E402,F401  (routes register themselves on bp)

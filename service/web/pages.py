@@ -28,6 +28,14 @@ def home() -> str:
     return render_template("web/home.html", groups={f: ks for f, ks in groups.items() if ks}, q=q)
 
 
+@bp.get("/kinds/<kind_id>/template.xlsx")
+def kind_template(kind_id: str) -> Response:
+    """The kind's Excel template for staff (the API's copy needs an API key, which a browser does not send)."""
+    from ..api.kinds import kind_template as workbook
+
+    return workbook(kind_id)
+
+
 def form_fields(kind: kinds.Kind) -> tuple[list[columns.Field], list[str]]:
     """The form of a kind: its scalar fields (nested objects flattened), and its lists as JSON boxes."""
     table = columns.table_field(kind.model)

@@ -59,6 +59,39 @@ EN: dict[str, str] = {
     "这份上传已过期，请重新上传": "This upload has expired; please upload again",
     "校验通过": "All checks passed",
     "语言": "Language",
+    "API 密钥": "API keys",
+    "其他系统调用接口时在请求头中发送密钥：Authorization: Bearer 密钥。": (
+        "Other systems send their key with every API call: Authorization: Bearer <key>."
+    ),
+    "新密钥如下，只显示这一次，请立即复制保存：": "The new key, shown only this once; copy and keep it now:",
+    "名称": "Name",
+    "权限": "Scopes",
+    "区域": "Region",
+    "开头": "Starts with",
+    "状态": "Status",
+    "已吊销": "Revoked",
+    "吊销": "Revoke",
+    "已吊销密钥": "Key revoked:",
+    "还没有密钥": "No keys yet",
+    "新建密钥": "New key",
+    "生成文书、计票结果和选票印制": "produce documents, results and ballot prints",
+    "批量生成任务": "run batch jobs",
+    "全部权限（含模板与审计日志）": "everything, including templates and the audit log",
+    "区域代码（可不填）": "Region code (optional)",
+    "6位县级或9位乡镇级代码；填写后此密钥只能看到本区域的批次、文件和模板。": (
+        "A 6-digit county or 9-digit township code; the key then sees only its region's batches, files and templates."
+    ),
+    "创建时间": "Created",
+    "种类": "Kind",
+    "审计日志": "Audit log",
+    "操作者": "By",
+    "筛选": "Filter",
+    "时间（UTC）": "Time (UTC)",
+    "格式": "Format",
+    "详情": "Details",
+    "编号": "Serials",
+    "没有记录": "Nothing recorded",
+    "更早的记录": "Older entries",
 }
 
 
