@@ -18,16 +18,17 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
-from flask import Flask, g, request
+from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from batch_kit import kit, villages
 from kit import pdf_text
-from service import accounting, create_app, errors
+from service import accounting, create_app, errors, keys
 from service.batches import kit as kits
 from service.batches import plan
-from service.principal import SCOPES, Principal
+from service.db import produced
 from service.render.pool import RenderPool
 
 SECRET = "webhook-secret-for-tests-0123456789"
@@ -47,13 +48,6 @@ def make_app(tmp_path: Path, pool: RenderPool, **settings: Any) -> Flask:
     }
     app = create_app(config)
     app.extensions["render_pool"] = pool
-
-    @app.before_request
-    def _principal() -> None:
-        # stands in for the auth helper's middleware: a key limited to a county, named by a header
-        region = request.headers.get("X-Test-Region")
-        if region:
-            g.principal = Principal(f"key:{region}", frozenset(SCOPES), region)
 
     return app
 
@@ -222,6 +216,13 @@ def test_job_lifecycle_manifest_files_zip_webhook(batch_app: Flask, hook_server:
         assert [(p["status"], p["serial_first"], p["serial_last"]) for p in prints] == [("printed", 1, 6)]
         assert prints[0]["sha256"] == by_path[f"{township}/{v}/04-村民委员会选举票.pdf"]["sha256"]
 
+    # every file of the villages is in the audit log under the submitter, with the job and the path
+    with batch_app.extensions["db"].connect() as conn:
+        audited = [dict(r._mapping) for r in conn.execute(select(produced))]
+    assert sorted(a["detail"]["path"] for a in audited if a["detail"]["batch"] == job_id) == sorted(
+        p for p in by_path if "打印合集" not in p
+    )
+    assert {a["principal"] for a in audited} == {"anonymous"}
     one = "石门镇/柳溪村/02-选民登记花名册.pdf"
     with client.get(f"/api/v1/batches/{job_id}/files/{one}") as r:  # send_file's open file closes with it
         assert r.status_code == 200 and hashlib.sha256(r.data).hexdigest() == by_path[one]["sha256"]
@@ -238,9 +239,6 @@ def test_job_lifecycle_manifest_files_zip_webhook(batch_app: Flask, hook_server:
         assert names == {*by_path, "manifest.json"}
         assert hashlib.sha256(zf.read(one)).hexdigest() == by_path[one]["sha256"]
 
-    # another county's key does not see this job; its own region's does
-    assert client.get(f"/api/v1/batches/{job_id}", headers={"X-Test-Region": "330122"}).status_code == 404
-
     deadline = time.time() + 20
     while len(Hook.calls) < 2 and time.time() < deadline:
         time.sleep(0.1)
@@ -254,23 +252,30 @@ def test_job_lifecycle_manifest_files_zip_webhook(batch_app: Flask, hook_server:
     assert client.get(f"/api/v1/batches/{job_id}").get_json()["webhook"] == "sent"
 
 
-def test_region_of_the_submitter_scopes_reads(batch_app: Flask) -> None:
-    client = batch_app.test_client()
-    batch_app.extensions["batch_runner"].stop()  # only the bookkeeping is tested here
-    r = client.post(
-        "/api/v1/batches", json={"kit": kit(), "villages": villages(1)}, headers={"X-Test-Region": "330122"}
-    )
+def test_keys_scope_and_region_limit_batches(tmp_path: Path, render_pool: RenderPool) -> None:
+    app = make_app(tmp_path, render_pool, BATCH_RUNNER="off", AUTH_REQUIRED=True)
+    engine = app.extensions["db"]
+    county = {"Authorization": "Bearer " + keys.create(engine, "qingshan", ["batch"], "330122", created_by="t")}
+    other = {"Authorization": "Bearer " + keys.create(engine, "other", ["batch"], "330123", created_by="t")}
+    renders = {"Authorization": "Bearer " + keys.create(engine, "renders", ["render"], None, created_by="t")}
+    admin = {"Authorization": "Bearer " + keys.create(engine, "admin", ["admin"], None, created_by="t")}
+    client = app.test_client()
+    body = {"kit": kit(), "villages": villages(1)}
+    assert client.post("/api/v1/batches", json=body).status_code == 401
+    assert client.post("/api/v1/batches", json=body, headers=renders).status_code == 403  # needs the batch scope
+    r = client.post("/api/v1/batches", json=body, headers=county)
     job_id = r.get_json()["id"]
-    assert r.get_json()["region"] == "330122" and r.get_json()["created_by"] == "key:330122"
-    assert client.get(f"/api/v1/batches/{job_id}", headers={"X-Test-Region": "330122"}).status_code == 200
-    assert client.get(f"/api/v1/batches/{job_id}", headers={"X-Test-Region": "330123"}).status_code == 404
-    assert client.get(f"/api/v1/batches/{job_id}/manifest", headers={"X-Test-Region": "330123"}).status_code == 404
-    assert client.get(f"/api/v1/batches/{job_id}").status_code == 200  # no region: sees everything
-    r = client.post(
-        "/api/v1/batches",
-        json={"kit": kit(region="330123"), "villages": villages(1)},
-        headers={"X-Test-Region": "330122"},
-    )
+    assert r.get_json()["region"] == "330122" and r.get_json()["created_by"] == "key:qingshan"
+    assert client.get(f"/api/v1/batches/{job_id}", headers=county).status_code == 200
+    for path in ("", "/manifest", "/zip"):
+        assert client.get(f"/api/v1/batches/{job_id}{path}", headers=other).status_code == 404, path
+    assert client.post(f"/api/v1/batches/{job_id}/cancel", headers=other).status_code == 404
+    assert client.get(f"/api/v1/batches/{job_id}", headers=admin).status_code == 200  # no region: sees all
+    # the same Idempotency-Key from two callers makes two jobs
+    a = client.post("/api/v1/batches", json=body, headers={**county, "Idempotency-Key": "k"}).get_json()["id"]
+    b = client.post("/api/v1/batches", json=body, headers={**admin, "Idempotency-Key": "k"}).get_json()["id"]
+    assert a != b
+    r = client.post("/api/v1/batches", json={**body, "kit": kit(region="330123")}, headers=county)
     assert r.status_code == 422 and r.get_json()["errors"][0]["path"] == "/kit/region"
 
 

@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from .. import accounting, documents, kinds
+from .. import accounting, audit, documents, kinds
 from ..errors import ElectionDocsError
+from ..principal import Principal
 from ..render.pool import RenderPool
 from . import artifacts, store
 from .kit import Kit
@@ -125,12 +126,13 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
         store.settle(env.engine, village_id, env.owner, "failed", errors=problems)
         return "failed"
     root = job_dir(env, job_id)
+    who = Principal(job["principal"], frozenset(), job["region"])  # who submitted the job, for the records
     print_parts: list[bytes] = []
     reservations: list[int] = []
     for item, model in models:
         _check(env, job_id, village_id, renewed)
         try:
-            doc, serials = _produce(env, item, model, village_id, reservations)
+            doc, serials = _produce(env, item, model, village_id, reservations, who)
         except ElectionDocsError as exc:
             store.settle(env.engine, village_id, env.owner, "failed", errors=[_problem(item, exc)])
             return "failed"
@@ -149,6 +151,10 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
             serial_first=serials[0],
             serial_last=serials[1],
         )
+        detail = {"batch": job_id, "path": item.path}
+        if serials[0] is not None:
+            detail |= {"election_id": model.election_id, "serials": list(serials), "copies": doc.copies}
+        audit.record(env.engine, item.kind, item.fmt, item.lang, doc.sha256, len(doc.data), detail, who)
         if item.fmt == "pdf":
             print_parts += [doc.data] * item.copies
     _check(env, job_id, village_id, renewed)
@@ -193,7 +199,7 @@ def print_path(village: dict[str, Any]) -> str:
 
 
 def _produce(
-    env: Env, item: Item, model: Any, village_id: int, reservations: list[int]
+    env: Env, item: Item, model: Any, village_id: int, reservations: list[int], who: Principal
 ) -> tuple[documents.Rendered, tuple[int | None, int | None]]:
     """Render an item; a final ballot reserves its serials first and finishes the reservation after."""
     kind = kinds.get(item.kind)
@@ -217,6 +223,8 @@ def _produce(
         quantity=opts.copies(),
         requested_by=opts.requested_by,
         numbered=bool(opts.counterfoil),
+        principal=who.name,
+        region=who.region,
     )
     reservations.append(print_id)
     store.set_reservations(env.engine, village_id, reservations)  # before rendering: a kill leaves it voidable
