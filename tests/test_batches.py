@@ -21,14 +21,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from batch_kit import kit, villages
 from kit import pdf_text
 from service import accounting, create_app, errors, keys
 from service.batches import kit as kits
-from service.batches import plan
-from service.db import produced
+from service.batches import plan, store
+from service.batches.runner import Runner
+from service.db import batches, produced
 from service.render.pool import RenderPool
 
 SECRET = "webhook-secret-for-tests-0123456789"
@@ -287,8 +288,6 @@ def test_cancel_stops_a_job(tmp_path: Path, render_pool: RenderPool) -> None:
     assert r.status_code == 200 and r.get_json()["state"] == "cancelled"
     assert {v["state"] for v in r.get_json()["villages"]} == {"cancelled"}
     assert client.post(f"/api/v1/batches/{job_id}/cancel").status_code == 200  # cancelling twice is harmless
-    from service.batches.runner import Runner
-
     runner = Runner(app.config, app.extensions["db"], lambda: render_pool).start()
     time.sleep(1.0)
     runner.stop()
@@ -394,3 +393,30 @@ def test_cancel_while_a_village_renders(batch_app: Flask) -> None:
     paths = [f["path"] for f in client.get(f"/api/v1/batches/{job_id}/manifest").get_json()["files"]]
     assert "全部打印合集.pdf" not in paths  # a cancelled job is not finished
     assert client.post(f"/api/v1/batches/{job_id}/villages/3/retry").status_code == 202  # it can be taken up again
+
+
+def test_a_webhook_cut_off_by_a_crash_is_sent_again(tmp_path: Path, render_pool: RenderPool, hook_server: str) -> None:
+    app = make_app(tmp_path, render_pool, BATCH_RUNNER="off", WEBHOOK_ATTEMPTS=3)
+    engine = app.extensions["db"]
+    job_id, _ = store.create(
+        engine,
+        kit=kit(),
+        villages=[],
+        principal="anonymous",
+        region=None,
+        idempotency_key=None,
+        webhook_url=hook_server,
+    )
+    with engine.begin() as conn:  # what a process killed while sending leaves behind
+        conn.execute(
+            update(batches)
+            .where(batches.c.id == job_id)
+            .values(state="done", webhook_state="sending", finished_at=time.time() - 3600)
+        )
+    runner = Runner(app.config, engine, lambda: render_pool)
+    runner.housekeeping(runner.env("t"))
+    deadline = time.time() + 20
+    while store.get(engine, job_id)["webhook_state"] != "sent":  # type: ignore[index]
+        assert time.time() < deadline
+        time.sleep(0.1)
+    assert len(Hook.calls) == 2 and json.loads(Hook.calls[-1][1])["id"] == job_id

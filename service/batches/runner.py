@@ -237,5 +237,9 @@ class Runner:
         """Finish jobs whose villages have all ended; send webhooks a restart left unsent."""
         for job_id in store.ready_to_finish(self.engine):
             finish(replace(env), job_id, self.settings)
+        s = self.settings
+        # a sender gives up after its tries: attempts × (10 s timeout) plus the backoff waits, doubled for safety
+        longest = 2 * (s["WEBHOOK_ATTEMPTS"] * 10 + s["WEBHOOK_BACKOFF"] * 2 ** s["WEBHOOK_ATTEMPTS"])
+        store.revive_webhooks(self.engine, time.time() - longest)
         for job_id in store.pending_webhooks(self.engine):
             deliver(self.engine, job_id, self.settings)

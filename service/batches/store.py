@@ -358,6 +358,19 @@ def pending_webhooks(engine: Engine) -> list[str]:
         ]
 
 
+def revive_webhooks(engine: Engine, finished_before: float) -> int:
+    """Webhooks left ``sending`` by a process that died while sending (their job ended long enough ago that no
+    live sender can still be trying) go back to ``pending``; how many."""
+    with engine.begin() as conn:
+        return int(
+            conn.execute(
+                update(batches)
+                .where(batches.c.webhook_state == "sending", batches.c.finished_at < finished_before)
+                .values(webhook_state="pending")
+            ).rowcount
+        )
+
+
 def take_webhook(engine: Engine, job_id: str) -> bool:
     """Take a pending webhook for sending (only one sender per job)."""
     with engine.begin() as conn:
