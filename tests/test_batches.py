@@ -208,6 +208,7 @@ def test_job_lifecycle_manifest_files_zip_webhook(batch_app: Flask, hook_server:
         assert ballot["serials"] == [1, 6]  # 5 voters + 10 % spare, rounded up; each village its own election
         separator = pdf_text((root / folder / "00-打印合集.pdf").read_bytes()).split("\n")
         assert v["village"] in "".join(separator[:6])
+        assert "选民登记花名册 × 2" in "".join(separator) and "流水号1至6" in "".join(separator)
     county = by_path["全部打印合集.pdf"]
     assert county["pages"] == sum(v["pages"] for v in status["villages"]) == status["progress"]["pages"]["total"]
     # the ballot register agrees with the files

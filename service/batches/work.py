@@ -128,6 +128,7 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
     root = job_dir(env, job_id)
     who = Principal(job["principal"], frozenset(), job["region"])  # who submitted the job, for the records
     print_parts: list[bytes] = []
+    contents: list[dict[str, Any]] = []  # what follows the separator sheet, listed on it
     reservations: list[int] = []
     for item, model in models:
         _check(env, job_id, village_id, renewed)
@@ -157,6 +158,8 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
         audit.record(env.engine, item.kind, item.fmt, item.lang, doc.sha256, len(doc.data), detail, who)
         if item.fmt == "pdf":
             print_parts += [doc.data] * item.copies
+            title = kinds.get(item.kind).title(item.lang)
+            contents.append({"title": title, "copies": item.copies, "serials": serials if serials[0] else None})
     _check(env, job_id, village_id, renewed)
     place = village["place"]
     sep = artifacts.separator(
@@ -169,7 +172,7 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
         position=row["position"],
         total=job["villages_total"],
         voters=len(village.get("voters") or []),
-        contents=[],
+        contents=contents,
     )
     merged = artifacts.merge([sep, *print_parts])
     path = print_path(village)
