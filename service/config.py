@@ -21,6 +21,7 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "RENDER_WORKERS": (os.cpu_count() or 1, int, "PDF worker processes"),
     "PAGES_PER_CHUNK": (25, int, "pages of a long table rendered per PDF chunk, in parallel"),
     "UPLOAD_TTL_HOURS": (24.0, float, "hours an upload on the staff pages (with its previews) is kept before deletion"),
+    "BATCH_MAX_UPLOAD": (256 * 1024 * 1024, int, "largest batch submission in bytes (a county's voters; 413 above it)"),
     "BATCH_DIR": ("", str, "folder for batch jobs' files; empty means <INSTANCE_DIR>/batches"),
     "BATCH_BACKEND": ("local", str, "who renders batch villages: local (threads feeding the PDF workers) or celery"),
     "BATCH_RUNNER": ("auto", str, "run the batch runner in this process: on, off, or auto (on unless TESTING)"),
@@ -84,8 +85,9 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or _instance_secret(instance)
     if len(cfg["SECRET_KEY"]) < 32:
         raise RuntimeError("ELECTION_DOCS_SECRET_KEY must be at least 32 characters")
-    for name in ("MAX_CONTENT_LENGTH", "MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK", "BATCH_WORKERS",
-                 "WEBHOOK_ATTEMPTS"):
+    positive = ("MAX_CONTENT_LENGTH", "MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK", "BATCH_WORKERS",
+                "BATCH_MAX_UPLOAD", "WEBHOOK_ATTEMPTS")
+    for name in positive:
         if cfg[name] < 1:
             raise RuntimeError(f"setting {name} must be positive")
     if cfg["FONT_DIR"] and not Path(cfg["FONT_DIR"]).is_dir():

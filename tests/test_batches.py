@@ -421,3 +421,15 @@ def test_a_webhook_cut_off_by_a_crash_is_sent_again(tmp_path: Path, render_pool:
         assert time.time() < deadline
         time.sleep(0.1)
     assert len(Hook.calls) == 2 and json.loads(Hook.calls[-1][1])["id"] == job_id
+
+
+def test_batch_uploads_have_their_own_size_limit(tmp_path: Path, render_pool: RenderPool) -> None:
+    body = {"kit": kit(), "villages": villages(2, 20)}
+    assert len(json.dumps(body, ensure_ascii=False).encode()) > 5000
+    app = make_app(tmp_path, render_pool, BATCH_RUNNER="off", MAX_CONTENT_LENGTH=2000, BATCH_MAX_UPLOAD=10**6)
+    client = app.test_client()
+    assert client.post("/api/v1/batches", json=body).status_code == 202  # a county is bigger than a document
+    assert client.post("/api/v1/documents/roster.voters", json=body).status_code == 413
+    app = make_app(tmp_path / "b", render_pool, BATCH_RUNNER="off", BATCH_MAX_UPLOAD=2000)
+    r = app.test_client().post("/api/v1/batches", json=body)
+    assert r.status_code == 413 and r.mimetype == "application/problem+json"

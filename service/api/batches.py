@@ -90,6 +90,7 @@ def create_batch() -> Response:
     if key is not None and not 1 <= len(key) <= 200:
         raise errors.BadRequest(zh="Idempotency-Key 应为1至200个字符", en="Idempotency-Key must be 1 to 200 characters")
     engine = current_app.extensions["db"]
+    request.max_content_length = current_app.config["BATCH_MAX_UPLOAD"]  # a county is more than one document
     the_kit, villages, hook = _read_submission()
     _check_villages(villages)
     hook = hook or the_kit.webhook_url
