@@ -17,6 +17,7 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "SECRET_KEY": ("", str, "signing key (≥ 32 characters); empty means one generated once and kept in INSTANCE_DIR"),
     "MAX_CONTENT_LENGTH": (16 * 1024 * 1024, int, "largest request body in bytes (413 above it)"),
     "MAX_ROWS": (50_000, int, "most rows in one table of one document (413 above it)"),
+    "COUNTY_MAX_ROWS": (500_000, int, "most voter rows in one county spreadsheet of a batch (413 above it)"),
     "RENDER_TIMEOUT": (120.0, float, "seconds one PDF render (or chunk of pages) may take (503 after it)"),
     "RENDER_WORKERS": (os.cpu_count() or 1, int, "PDF worker processes"),
     "PAGES_PER_CHUNK": (25, int, "pages of a long table rendered per PDF chunk, in parallel"),
@@ -85,8 +86,8 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or _instance_secret(instance)
     if len(cfg["SECRET_KEY"]) < 32:
         raise RuntimeError("ELECTION_DOCS_SECRET_KEY must be at least 32 characters")
-    positive = ("MAX_CONTENT_LENGTH", "MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK", "BATCH_WORKERS",
-                "BATCH_MAX_UPLOAD", "WEBHOOK_ATTEMPTS")
+    positive = ("MAX_CONTENT_LENGTH", "MAX_ROWS", "COUNTY_MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK",
+                "BATCH_WORKERS", "BATCH_MAX_UPLOAD", "WEBHOOK_ATTEMPTS")
     for name in positive:
         if cfg[name] < 1:
             raise RuntimeError(f"setting {name} must be positive")

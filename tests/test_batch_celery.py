@@ -1,41 +1,18 @@
-"""The Celery path: a real redis-server and a real celery worker render the villages with the same task code."""
+"""The Celery path: a real redis-server (conftest's redis_url: a missing one fails, never skips) and a real
+celery worker render the villages with the same task code."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from batch_kit import ROOT, kit, villages
 from service import create_app
 from service.batches import store
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A private redis-server on a Unix socket; its absence is a failure, never a skip."""
-    exe = shutil.which("redis-server")
-    assert exe, "redis-server is not installed (Debian package redis-server, in scripts/setup's APT_PACKAGES)"
-    sock = tmp_path / "redis.sock"
-    proc = subprocess.Popen(
-        [exe, "--port", "0", "--unixsocket", str(sock), "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 20
-    while not sock.exists():
-        assert proc.poll() is None and time.time() < deadline, "redis-server did not start"
-        time.sleep(0.05)
-    yield f"redis+socket://{sock}"
-    proc.terminate()
-    proc.wait(20)
 
 
 def test_celery_worker_renders_the_villages(tmp_path: Path, redis_url: str) -> None:

@@ -7,10 +7,8 @@ import hmac
 import io
 import json
 import re
-import sys
 import threading
 import time
-import types
 import zipfile
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -335,25 +333,15 @@ def test_openapi_lists_every_batch_route(app: Flask, client: FlaskClient) -> Non
         assert ref in spec["components"]["schemas"], ref
 
 
-def _tiny_county_reader(filename: str, data: bytes) -> list[dict[str, Any]]:
-    """Stands in for service/batches/county.py (another branch) in this one test: 乡镇,村,姓名 CSV rows."""
-    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for line in data.decode("utf-8").splitlines()[1:]:
-        township, village, name = line.split(",")
-        found.setdefault((township, village), []).append({"name": name, "group": "", "category": "resident"})
-    return [
-        {"township": t, "village": v, "place": {"township": t, "village": v}, "voters": voters}
-        for (t, v), voters in sorted(found.items())
+def test_multipart_submission_reads_a_gb18030_county_file_and_a_yaml_kit(client: FlaskClient) -> None:
+    # as county offices keep it: a GB18030 CSV from Excel, one row per voter, the township and village in columns
+    rows = [
+        "乡镇,村,姓名,身份证号码,村民小组",
+        "石门镇,柳溪村,汪兰萱,330122195808207825,第一组",
+        "青山镇,白沙村,赵文,330122195212137619,第二组",
+        "石门镇,柳溪村,龚爱,330122198108208388,第一组",
     ]
-
-
-def test_multipart_submission_reads_the_county_file_and_a_yaml_kit(
-    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    county = types.ModuleType("service.batches.county")
-    county.read_county = _tiny_county_reader  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "service.batches.county", county)
-    csv = "乡镇,村,姓名\n石门镇,柳溪村,汪兰萱\n石门镇,柳溪村,龚爱\n青山镇,白沙村,赵文\n".encode()
+    csv = "\r\n".join(rows).encode("gb18030")
     kit_yaml = "name: 青山县\ndocuments:\n  - kind: roster.voters\n    copies: 2\ndefaults:\n  term: 12\n"
     r = client.post(
         "/api/v1/batches",
@@ -365,6 +353,16 @@ def test_multipart_submission_reads_the_county_file_and_a_yaml_kit(
     body = r.get_json()
     assert [(v["township"], v["village"]) for v in body["villages"]] == [("石门镇", "柳溪村"), ("青山镇", "白沙村")]
     assert body["state"] == "queued" and body["progress"]["villages"]["total"] == 2
+    village = json.loads(store.village(client.application.extensions["db"], 1)["data"])
+    assert [v["name"] for v in village["voters"]] == ["汪兰萱", "龚爱"]
+    # a bad cell of the county file is a problem that names its row
+    bad = csv.replace(b"330122195212137619", b"330122195212137610")
+    r = client.post(
+        "/api/v1/batches",
+        data={"file": (io.BytesIO(bad), "county.csv"), "kit": kit_yaml},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 422 and r.get_json()["errors"][0]["path"].startswith("/file/3/"), r.get_json()
     # the kit as a text field works too; a broken one is a problem with its path
     r = client.post(
         "/api/v1/batches",

@@ -8,7 +8,8 @@ from docx_templates._results_parts import fill, grid, put, results_document, row
 
 KIND = "report.result-form"
 WIDTHS = [38, 48, 38, 48]
-SETS = ("{% set c = results.counts %}{% set bases = {'ballots_returned': pgettext('threshold', '参加投票人数'), "
+SETS = ("{% set gap = '　　　　' %}{% set party = blank_form.party if blank else results.party %}"
+        "{% if not blank %}{% set c = results.counts %}{% endif %}{% set bases = {'ballots_returned': pgettext('threshold', '参加投票人数'), "
         "'present': _('实到会有选举权的党员人数'), 'electorate': _('应到会有选举权的党员人数')} %}")
 PARTY = "{% if results.party %}"
 # (label, value, label, value) rows; None merges the value across the rest of the row.
@@ -27,6 +28,21 @@ ROWS = [
      "{{ _('选举是否有效') }}", "{% if results.valid %}{{ _('有效') }}{% else %}{{ _('无效') }}{% endif %}"),
     ("{{ _('依据') }}", "{{ results.verdict_text[lang] }}", None, None),
 ]
+BPARTY = "{% if blank_form.party %}"
+# The blank form: the same rows with the figures left empty, for the count on election day.
+BLANK_ROWS = [
+    ("{{ _('选举名称') }}", "{{ election_name[lang] }}", None, None),
+    ("{{ _('选举日期') }}", "{{ election_day | cn_date }}", "{{ _('投票轮次') }}",
+     "{% if blank_form.round == 'further' %}{{ _('另行选举') }}{% else %}{{ _('正式选举') }}{% endif %}"),
+    (BPARTY + "{{ _('应到会人数') }}{% else %}{{ _('登记选民数') }}{% endif %}", "{{ _('%(n)s人', n=gap) }}",
+     BPARTY + "{{ _('实到会人数') }}{% else %}{{ _('参加投票人数') }}{% endif %}", "{{ _('%(n)s人', n=gap) }}"),
+    ("{{ _('发出选票') }}", "{{ _('%(n)s张', n=gap) }}", "{{ _('收回选票') }}", "{{ _('%(n)s张', n=gap) }}"),
+    ("{{ _('有效票') }}", "{{ _('%(n)s张', n=gap) }}", "{{ _('无效票') }}", "{{ _('%(n)s张', n=gap) }}"),
+    (BPARTY + "{{ _('到会率') }}{% else %}{{ _('参选率') }}{% endif %}", "{{ gap }}%",
+     "{{ _('选举是否有效') }}", "{{ _('□有效　□无效') }}"),
+    ("{{ _('依据') }}", "", None, None),
+    ("{{ _('当选所需票数') }}", "{{ _('%(n)s票', n=gap) }}", None, None),
+]
 THRESHOLD = ("{{ _('%(n)s票', n=results.threshold.min_votes) }}"
              "{{ _('（%(base)s%(count)s人）', base=bases[results.threshold.base_kind], count=results.threshold.base) }}")
 
@@ -44,12 +60,36 @@ def label_value_row(doc, row, texts) -> None:
     put(doc, row.cells[3], second_value)
 
 
+def blank_table(doc) -> None:
+    """The form's table on a blank form: every figure, the verdict and those elected left to fill in."""
+    t = grid(doc, len(BLANK_ROWS) + 7, WIDTHS)
+    for i, texts in enumerate(BLANK_ROWS):
+        label_value_row(doc, t.rows[i], texts)
+        row_height(t.rows[i], 8)
+    row_height(t.rows[6], 16)  # 依据: room for a sentence
+    n = len(BLANK_ROWS)
+    put(doc, t.cell(n, 0).merge(t.cell(n, 3)), "{{ _('当选人员') }}", "Table Heading")
+    fill(doc, t.rows[n + 1], ["{{ _('职务') }}", "{{ _('姓名') }}", "{{ _('性别') }}",
+                              BPARTY + "{{ _('赞成票') }}{% else %}{{ _('得票数') }}{% endif %}"], "Table Heading")
+    tag_row(t, n + 2, "{%tr for p in blank_form.elected %}")
+    fill(doc, t.rows[n + 3], ["{{ p.title[lang] if p.title else '' }}", "", "", ""])
+    row_height(t.rows[n + 3], 8)
+    tag_row(t, n + 4, "{%tr endfor %}")
+    label_value_row(doc, t.rows[n + 5], ("{{ _('另行选举及再次投票') }}", "", None, None))
+    row_height(t.rows[n + 5], 16)
+    label_value_row(doc, t.rows[n + 6], ("{{ _('备注') }}", "{{ remark }}", None, None))
+    row_height(t.rows[n + 6], 8)
+
+
 def build():
     """The form: election and counts, validity, threshold, those elected, further rounds, signatures, seals."""
     doc = results_document()
     para(doc, SETS + "{{ _('%(election)s结果报告单', election=election_name[lang]) }}", "Doc Title")
     para(doc, "{% if addressee %}{{ _('报送：') }}{{ addressee }}　　{% endif %}"
               "{{ _('报送单位：') }}{{ signature.body }}", "Small Note")
+    para(doc, "{%p if blank %}", "Small Note")
+    blank_table(doc)
+    para(doc, "{%p else %}", "Small Note")
     rows = len(ROWS) + 3 + 2 + 3 + 2 + 3
     t = grid(doc, rows, WIDTHS)
     for i, texts in enumerate(ROWS):
@@ -74,9 +114,13 @@ def build():
     n += 3
     label_value_row(doc, t.rows[n], ("{{ _('另行选举及再次投票') }}", "{{ results.notes_text[lang] or pgettext('nothing', '无') }}", None, None))
     label_value_row(doc, t.rows[n + 1], ("{{ _('备注') }}", "{{ remark }}", None, None))
+    for row in t.rows:
+        if not row.cells[0].paragraphs[0].text.startswith("{%tr"):
+            row_height(row, 8)
+    para(doc, "{%p endif %}", "Small Note")
     signs = grid(doc, 2, WIDTHS)
     label_value_row(doc, signs.rows[0], (
-        PARTY + "{{ _('会议主持人（签名）') }}{% else %}{{ _('选举委员会主任（签名）') }}{% endif %}",
+        "{% if party %}{{ _('会议主持人（签名）') }}{% else %}{{ _('选举委员会主任（签名）') }}{% endif %}",
         "{{ committee_chair or '' }}", "{{ _('总监票人（签名）') }}", "{{ chief_scrutineer or '' }}"))
     row_height(signs.rows[0], 12)
     ours, theirs = signs.cell(1, 0).merge(signs.cell(1, 1)), signs.cell(1, 2).merge(signs.cell(1, 3))
@@ -91,9 +135,7 @@ def build():
             cell.add_paragraph("", style=doc.styles["Table Text"])
         for text in bottom:
             cell.add_paragraph(text, style=doc.styles["Table Text"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for row in t.rows:
-        if not row.cells[0].paragraphs[0].text.startswith("{%tr"):
-            row_height(row, 8)
-    para(doc, "{% if reporter %}{{ _('填报人：') }}{{ reporter }}　{% endif %}"
-              "{% if phone %}{{ _('联系电话：') }}{{ phone }}{% endif %}", "Small Note")
+    para(doc, "{% if blank %}{{ _('填报人：') }}{{ reporter or gap }}　{{ _('联系电话：') }}{{ phone or gap }}"
+              "{% else %}{% if reporter %}{{ _('填报人：') }}{{ reporter }}　{% endif %}"
+              "{% if phone %}{{ _('联系电话：') }}{{ phone }}{% endif %}{% endif %}", "Small Note")
     return doc

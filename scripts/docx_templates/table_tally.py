@@ -1,7 +1,7 @@
 """Word template of table.tally."""
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx_kit import para
+from docx_kit import keep_quotes, para
 
 from docx_templates._results_parts import (
     fill,
@@ -22,7 +22,7 @@ STATUS = ("{% set status = {'elected': _('当选'), 'not_elected': _('未当选'
           "'electorate': _('应到会有选举权的党员人数')} %}")
 TITLE = "{{ _('%(election)s%(title)s', election=election_name[lang], title=doc_title) }}"
 META = ("{{ _('选举日期：') }}{{ election_day | cn_date }}"
-        "{% if station %}　　{{ _('计票地点：') }}{{ station }}{% endif %}")
+        "{% if station or blank %}　　{{ _('计票地点：') }}{{ station or gap }}{% endif %}")
 COUNT_HEAD = [
     "{% if results.party %}{{ _('应到会人数') }}{% else %}{{ _('登记选民数') }}{% endif %}",
     "{% if results.party %}{{ _('实到会人数') }}{% else %}{{ _('参加投票人数') }}{% endif %}",
@@ -53,11 +53,21 @@ COMBINED_HEADING = ("{{ _('%(number)s%(heading)s', number=1|heading_number(1), h
                     "{% if not loop.last %}{{ _('，') }}{% endif %}{% endfor %}")
 POST_HEADING = ("{{ _('%(number)s%(heading)s', number=1|heading_number(loop.index + (1 if results.combined else 0)), "
                 "heading=_('%(post)s（应选%(seats)s名）', post=post.title[lang], seats=post.seats)) }}")
+GAP = "{% set gap = '　　　　' %}"
+BLANK_COUNT_HEAD = [h.replace("results.party", "blank_form.party") for h in COUNT_HEAD]
+BLANK_VERDICT = ("{{ _('选举是否有效：') }}{{ _('□有效　□无效') }}　　"
+                 "{{ _('当选所需票数：%(n)s票', n=gap) }}")
+BLANK_COMBINED_HEADING = COMBINED_HEADING.replace("results.combined", "blank_form.combined")
+BLANK_POST_HEADING = ("{{ _('%(number)s%(heading)s', number=1|heading_number(loop.index + (1 if blank_form.combined "
+                      "else 0)), heading=_('%(post)s（应选%(seats)s名）', post=post.title[lang], "
+                      "seats=post.seats or gap)) }}")
 MEETS = "{% if row.status == 'void' %}—{% else %}{{ _('是') if row.meets_threshold else _('否') }}{% endif %}"
 
 
-def combined_table(doc) -> None:
-    """One row per person on a combined ballot: marks per column, votes counted per post, the result."""
+def combined_table(doc, blank: bool = False) -> None:
+    """One row per person on a combined ballot: marks per column, votes counted per post, the result (on a
+    blank form: the names and empty boxes)."""
+    source = "blank_form.combined" if blank else "results.combined"
     widths = [9, 25, 18, 18, 18, 18, 18, 18, 30]
     t = grid(doc, 5, widths)
     for i, text in ((0, "{{ _('序号') }}"), (1, "{{ _('姓名') }}"), (8, "{{ _('计票结果') }}")):
@@ -66,10 +76,15 @@ def combined_table(doc) -> None:
     put(doc, t.cell(0, 5).merge(t.cell(0, 7)), "{{ _('计入各职务的票数') }}", "Table Heading")
     for i in range(3):
         for first in (2, 5):
-            put(doc, t.cell(1, first + i), "{{ results.combined.columns[" + str(i) + "].title[lang] }}", "Table Heading",
-                size=9)
+            put(doc, t.cell(1, first + i), "{{ " + source + ".columns[" + str(i) + "].title[lang] }}",
+                "Table Heading", size=9)
     header_rows(t, 2)
-    tag_row(t, 2, "{%tr for p in results.combined.people %}")
+    tag_row(t, 2, "{%tr for p in " + source + ".people %}")
+    if blank:
+        fill(doc, t.rows[3], ["{{ p.no }}", "{{ p.name }}"] + [""] * 7)
+        row_height(t.rows[3], 8)
+        tag_row(t, 4, "{%tr endfor %}")
+        return
     cells = ["{{ p.no }}", NAME]
     cells += [f"{{{{ p.{part}.{k} if p.{part}.{k} is not none else '—' }}}}" for part in ("marks", "counted")
               for k in POSTS]
@@ -101,11 +116,53 @@ def post_table(doc, marks: bool) -> None:
     tag_row(t, 3, "{%tr endfor %}")
 
 
+def blank_post_table(doc, marks: bool) -> None:
+    """One post on a blank form: candidates' names, then empty lines; a column for the tally marks (正)."""
+    if marks:
+        head = ["序号", "姓名", "赞成", "反对", "弃权", "达到当选票数", "计票结果"]
+        widths = [12, 38, 17, 17, 17, 33, 38]
+    else:
+        head = ["序号", "姓名", "唱票记录（划“正”字）", "得票数", "达到当选票数", "计票结果"]
+        widths = [12, 30, 62, 20, 24, 24]
+    t = grid(doc, 4, widths)
+    fill(doc, t.rows[0], [keep_quotes("{{ _('" + h + "') }}") for h in head], "Table Heading")
+    header_rows(t)
+    tag_row(t, 1, "{%tr for row in post.rows %}")
+    fill(doc, t.rows[2], ["{{ row.no }}", "{{ row.name }}"] + [""] * (len(head) - 2))
+    row_height(t.rows[2], 8)
+    tag_row(t, 3, "{%tr endfor %}")
+
+
+def blank_body(doc) -> None:
+    """The blank form for election day: empty count boxes, the posts with names and empty lines."""
+    t = grid(doc, 2, [26, 26, 24, 24, 24, 24, 24])
+    fill(doc, t.rows[0], BLANK_COUNT_HEAD, "Table Heading")
+    fill(doc, t.rows[1], [""] * 7)
+    row_height(t.rows[1], 10)
+    para(doc, BLANK_VERDICT, "Small Note")
+    para(doc, "{%p if blank_form.combined %}", "Small Note")
+    heading(doc, BLANK_COMBINED_HEADING)
+    combined_table(doc, blank=True)
+    para(doc, "{%p endif %}", "Small Note")
+    para(doc, "{%p for post in blank_form.separate %}", "Small Note")
+    heading(doc, BLANK_POST_HEADING)
+    para(doc, "{%p if blank_form.party %}", "Small Note")
+    blank_post_table(doc, marks=True)
+    para(doc, "{%p else %}", "Small Note")
+    blank_post_table(doc, marks=False)
+    para(doc, "{%p endif %}", "Small Note")
+    para(doc, "{%p endfor %}", "Small Note")
+    para(doc, "{{ _('空行用于填写另选他人。') }}", "Small Note")
+
+
 def build():
     """Title, counts, verdict, threshold, the combined-ballot table or a table per post, notes, signatures."""
     doc = results_document()
-    para(doc, STATUS + TITLE, "Doc Title")
+    para(doc, STATUS + GAP + TITLE, "Doc Title")
     para(doc, META, "Small Note")
+    para(doc, "{%p if blank %}", "Small Note")
+    blank_body(doc)
+    para(doc, "{%p else %}", "Small Note")
     t = grid(doc, 2, [26, 26, 24, 24, 24, 24, 24])
     fill(doc, t.rows[0], COUNT_HEAD, "Table Heading")
     fill(doc, t.rows[1], COUNT_ROW)
@@ -140,6 +197,7 @@ def build():
     para(doc, "{%p for n in results.committee_notes %}", "Small Note")
     para(doc, "{{ n.text[lang] }}", "Small Note")
     para(doc, "{%p endfor %}", "Small Note")
+    para(doc, "{%p endif %}", "Small Note")
     para(doc, "{%p if remark %}", "Small Note")
     para(doc, "{{ _('备注：') }}{{ remark }}", "Small Note")
     para(doc, "{%p endif %}", "Small Note")

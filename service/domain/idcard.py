@@ -8,7 +8,9 @@ from typing import Literal
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_SHAPE = re.compile(r"^\d{17}[\dX]$")
+_SHAPE = re.compile(r"\d{17}[\dX]", re.ASCII)
+# weight × digit for each of the 17 positions, looked up rather than computed: a county file holds 270,000 numbers
+_TERMS = tuple({str(d): d * w for d in range(10)} for w in _WEIGHTS)
 
 
 class IdNumberError(ValueError):
@@ -23,19 +25,20 @@ class IdNumberError(ValueError):
 
 def check_digit(first17: str) -> str:
     """The GB 11643 (ISO 7064 MOD 11-2) check character for the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
+        raise ValueError(f"17 digits expected, got {first17!r}")
+    return _CHECK[sum(map(dict.__getitem__, _TERMS, first17)) % 11]
 
 
 def normalize(value: str) -> str:
     """Upper-case the check character and drop surrounding and inner spaces."""
-    return re.sub(r"\s+", "", value).upper()
+    return "".join(value.split()).upper()
 
 
 def validate(value: str) -> str:
     """Return the normalized 18-character ID number or raise IdNumberError."""
     number = normalize(value)
-    if not _SHAPE.match(number):
+    if not _SHAPE.fullmatch(number):
         raise IdNumberError(
             "id_shape", "公民身份号码应为18位（末位可为X）", "an ID number has 18 characters, the last may be X"
         )
@@ -52,7 +55,7 @@ def validate(value: str) -> str:
 
 def birth_date(number: str) -> date:
     """The birth date encoded in digits 7-14."""
-    return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    return date.fromisoformat(number[6:14])  # YYYYMMDD, ISO 8601's basic form
 
 
 def sex(number: str) -> Literal["male", "female"]:

@@ -16,11 +16,11 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 
-_NAME_CHARS = re.compile(r"^[^\x00-\x1f<>{}\\]+$")
+NAME_CHARS = re.compile(r"^[^\x00-\x1f<>{}\\]+$")
 
 
 def _check_name(value: str) -> str:
-    if not _NAME_CHARS.match(value):
+    if not NAME_CHARS.match(value):
         raise PydanticCustomError(
             "name_chars", "a name may not contain control characters or <>{}\\", {"zh": "姓名不能含有控制字符或<>{}\\"}
         )
@@ -41,11 +41,11 @@ def _check_id(value: str) -> str:
 
 IdNumber = Annotated[str, AfterValidator(_check_id)]
 
-_SEX = {"男": "male", "女": "female", "m": "male", "f": "female", "male": "male", "female": "female"}
+SEX = {"男": "male", "女": "female", "m": "male", "f": "female", "male": "male", "female": "female"}
 
 
 def _normalize_sex(value: object) -> object:
-    return _SEX.get(str(value).strip().lower(), value) if isinstance(value, str) else value
+    return SEX.get(str(value).strip().lower(), value) if isinstance(value, str) else value
 
 
 Sex = Annotated[Literal["male", "female"], BeforeValidator(_normalize_sex)]

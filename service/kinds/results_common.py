@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import Field, model_validator
 
@@ -152,7 +152,17 @@ class ResultsDocument(KindModel):
         return ctx
 
 
-def election_name(village: str, term: int, count: ResultsInput, given: str = "") -> dict[str, str]:
+class _Election(Protocol):
+    """What names an election: its rule set and round (a count, or the layout of a blank form)."""
+
+    @property
+    def rule_set(self) -> str: ...
+
+    @property
+    def round(self) -> str: ...
+
+
+def election_name(village: str, term: int, count: _Election, given: str = "") -> dict[str, str]:
     """The election's name in both languages: as given, or from the village, term and kind of election."""
     name = {"zh": given, "en": given} if given else both(ELECTION_NAMES[count.rule_set], village=village, term=term)
     if count.round == "further":

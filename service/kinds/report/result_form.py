@@ -5,10 +5,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..fields import Name, OptionalText
-from ..results_common import ResultsDocument
+from ..results_blank import BlankableResults
 
 
-class ResultForm(ResultsDocument):
+class ResultForm(BlankableResults):
     """The election, its day, the turnout, those elected per post with their votes, signatures and seal."""
 
     kind_id = "report.result-form"

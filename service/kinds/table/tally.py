@@ -5,10 +5,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from ..fields import Name, OptionalText
-from ..results_common import ResultsDocument
+from ..results_blank import BlankableResults
 
 
-class TallySheet(ResultsDocument):
+class TallySheet(BlankableResults):
     """The count of one vote with the engine's decisions, signed by the scrutineers and counters."""
 
     kind_id = "table.tally"
