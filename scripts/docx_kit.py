@@ -153,6 +153,26 @@ def page_number_footer(doc: DocumentType, style: str = "gbt9704") -> None:
         p.add_run(" {% if lang == 'zh' %}页{% endif %}")
 
 
+_AFTER_SIZE = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:vertAlign", "w:lang", "w:eastAsianLayout")
+
+
+def templated_attr(run, tag: str, expression: str, placeholder: int) -> None:
+    """A run property whose w:val is a template expression (a size computed from the data at render time):
+    docxtpl renders the whole part, attributes included."""
+    rpr = run._r.get_or_add_rPr()
+    el = rpr.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(placeholder))
+        # w:sz and w:szCs come after the fonts, colour and spacing and before these (the schema's order)
+        after = [c for c in rpr if c.tag in {qn(t) for t in _AFTER_SIZE}]
+        if after:
+            after[0].addprevious(el)
+        else:
+            rpr.append(el)
+    el.set(qn("w:val"), expression)
+
+
 def keep_quotes(text: str) -> str:
     """Write curly quotes inside template tags as Jinja escapes: docxtpl straightens “ ” within tags (to undo
     Word's smart quotes), which would change the message ids shared with the HTML templates."""
@@ -252,6 +272,13 @@ def gbt9704_styles(doc: DocumentType) -> None:
         space_after=LINE_PT,
     )
     _paragraph_style(doc, "Imprint", FANGSONG, 14, line=None)
+    # No extra space between Han and Latin text (Word's and LibreOffice's default adds it, the PDF has none): the
+    # signature's places are computed from the text's width (§7.3.5), so the date must be as wide as counted.
+    ppr = doc.styles["Signature"].element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "0")
+        ppr.insert_element_before(el, "w:spacing", "w:ind", "w:jc")
     for name in ("Heading Level 1", "Heading Level 2", "Heading Level 3", "Heading Level 4"):
         doc.styles[name].paragraph_format.keep_with_next = True
 

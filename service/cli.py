@@ -290,3 +290,20 @@ def keys_revoke(name: str) -> None:
 
 
 main.add_command(keys_group)
+@main.command("lint-template")
+@click.argument("kind")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def lint_template(kind: str, file: Path, lang: str) -> None:
+    """Check a custom Word or HTML template for KIND as an upload would, without storing it."""
+    from . import config, errors, kinds
+    from .custom import check, files
+
+    cfg = config.load(None)
+    limits = files.Limits(*(cfg[name] for name in config.TEMPLATE_LIMITS))
+    try:
+        checked = check.examine(kinds.get(kind), file.name, file.read_bytes(), limits)
+    except errors.ElectionDocsError as exc:
+        click.echo(json.dumps(exc.problem(lang), ensure_ascii=False, indent=1), err=True)
+        raise SystemExit(1) from None
+    click.echo(json.dumps(checked.record(), ensure_ascii=False, indent=1))

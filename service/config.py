@@ -41,8 +41,18 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
         bool,
         "API calls need an API key (Authorization: Bearer); empty means yes, except in tests (TESTING)",
     ),
+    "TEMPLATE_MAX_BYTES": (
+        5 * 1024 * 1024,
+        int,
+        "largest uploaded custom template (.docx or .html) in bytes (413 above it)",
+    ),
+    "TEMPLATE_MAX_UNZIPPED": (64 * 1024 * 1024, int, "most bytes a custom .docx may unpack to, all parts together"),
+    "TEMPLATE_MAX_RATIO": (200, int, "highest compression ratio of one part (over 64 KB) of a custom .docx"),
+    "TEMPLATE_MAX_ENTRIES": (500, int, "most parts (zip entries) in a custom .docx"),
     "FONT_DIR": ("", str, "folder of licensed standard fonts (仿宋_GB2312 …) the PDFs should use before the stand-ins"),
 }
+
+TEMPLATE_LIMITS = ("TEMPLATE_MAX_BYTES", "TEMPLATE_MAX_UNZIPPED", "TEMPLATE_MAX_RATIO", "TEMPLATE_MAX_ENTRIES")
 
 
 _BOOLS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
@@ -88,7 +98,7 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
         raise RuntimeError("ELECTION_DOCS_SECRET_KEY must be at least 32 characters")
     positive = ("MAX_CONTENT_LENGTH", "MAX_ROWS", "COUNTY_MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK",
                 "BATCH_WORKERS", "BATCH_MAX_UPLOAD", "WEBHOOK_ATTEMPTS")
-    for name in positive:
+    for name in (*positive, *TEMPLATE_LIMITS):
         if cfg[name] < 1:
             raise RuntimeError(f"setting {name} must be positive")
     if cfg["FONT_DIR"] and not Path(cfg["FONT_DIR"]).is_dir():

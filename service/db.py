@@ -8,12 +8,15 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Engine,
     Float,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -170,6 +173,44 @@ def _add_missing_columns(engine: Engine) -> None:
             except DBAPIError:  # another process starting at the same moment added it first
                 if column.name not in {c["name"] for c in inspect(engine).get_columns(table.name)}:
                     raise
+
+
+# Custom templates uploaded by staff. The file bytes live in the row, not in INSTANCE_DIR: every service process
+# and host sees the same templates through the one database (PostgreSQL deployments share no folder), a version
+# and its bytes are committed together (no orphan or missing file), and a database backup holds them all.
+# Templates are small (TEMPLATE_MAX_BYTES), and renders read them through a cache keyed by SHA-256.
+custom_templates = Table(
+    "custom_templates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(80), nullable=False),
+    Column("format", String(8), nullable=False),  # docx (for Word documents) or html (for PDFs)
+    Column("region", String(12), nullable=False),  # county or township code; "" = everywhere
+    Column("version", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("lint", JSON, nullable=False),  # what the lint checked and found (warnings only: errors refuse)
+    Column("note", String(500), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("uploaded_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)),
+    Column("activated_by", String(200)),
+    Column("activated_at", DateTime(timezone=True)),
+    # two uploads racing for the same next version collide here and the loser retries
+    UniqueConstraint("kind", "format", "region", "version", name="uq_template_version"),
+    # at most one active version per kind, format and region, enforced by the database itself
+    Index(
+        "uq_template_active",
+        "kind",
+        "format",
+        "region",
+        unique=True,
+        sqlite_where=Column("active").is_(True),
+        postgresql_where=Column("active").is_(True),
+    ),
+)
 
 
 def connect(url: str) -> Engine:

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import TemplateError
+from jinja2 import Template, TemplateError
+from lxml import etree
 from pydantic import ValidationError
 
 from . import ballots, i18n, kinds
+from .custom import CustomTemplate
 from .errors import TemplateFailure
-from .render import docx, environment, sheet
+from .render import docx, environment, pdf, sheet
 from .render.paging import chunks, paginate
-from .render.pool import RenderPool
+from .render.pool import RenderPool, weasyprint_log
 from .validation import invalid
 
 MEDIA_TYPES = {
@@ -34,6 +36,7 @@ class Rendered:
     filename: str
     copies: int = 1
     serials: tuple[int, int] | None = None
+    template: str | None = None  # the custom template used, if any (its id, version and SHA-256)
 
     @property
     def media_type(self) -> str:
@@ -74,38 +77,47 @@ def file_name(kind: kinds.Kind, ctx: dict[str, Any], fmt: str, lang: str) -> str
     return "".join(c for c in stem if c not in '\\/:*?"<>|\r\n') + "." + fmt
 
 
-def html_chunks(
+def chunk_contexts(
     kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
-) -> Iterable[str]:
-    """The HTML of a document, as one string or, for long tables, one string per chunk of pages."""
-    template = environment.environment("html", lang).get_template(kind.html_template)
+) -> Iterator[dict[str, Any]]:
+    """The context of each HTML chunk: the whole context, or for long tables one per chunk of pages."""
     if not model.table_rows:
-        return [template.render(ctx)]
+        yield ctx
+        return
     if model.columns:
-        return _sheet_chunks(template, model, ctx, lang, pages_per_chunk)
+        yield from _sheet_contexts(model, ctx, lang, pages_per_chunk)
+        return
     rows = ctx[model.table_rows]
     pages = paginate(rows, model.row_lines, model.first_page_rows, model.rows_per_page, model.last_page_reserve)
     numbered = [{"number": i + 1, "rows": page} for i, page in enumerate(pages)]
-    out = []
     for part in chunks(numbered, pages_per_chunk):
-        out.append(
-            template.render(
-                {
-                    **ctx,
-                    "pages": part,
-                    "page_count": len(pages),
-                    "first_chunk": part[0]["number"] == 1,
-                    "last_chunk": part[-1]["number"] == len(pages),
-                }
-            )
-        )
-    return out
+        yield {
+            **ctx,
+            "pages": part,
+            "page_count": len(pages),
+            "first_chunk": part[0]["number"] == 1,
+            "last_chunk": part[-1]["number"] == len(pages),
+        }
 
 
-def _sheet_chunks(
-    template: Any, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
-) -> Iterator[str]:
-    """HTML chunks of a roster laid out as fast sheets (see render/sheet.py)."""
+def html_chunks(
+    kind: kinds.Kind,
+    model: kinds.KindModel,
+    ctx: dict[str, Any],
+    lang: str,
+    pages_per_chunk: int,
+    template: Template | None = None,
+) -> Iterable[str]:
+    """The HTML of a document, as one string or, for long tables, one string per chunk of pages."""
+    template = template or environment.environment("html", lang).get_template(kind.html_template)
+    parts = (template.render(c) for c in chunk_contexts(kind, model, ctx, lang, pages_per_chunk))
+    return parts if model.columns else list(parts)  # fast sheets stream: later chunks overlap earlier renders
+
+
+def _sheet_contexts(
+    model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
+) -> Iterator[dict[str, Any]]:
+    """The contexts of a roster laid out as fast sheets (see render/sheet.py), one per chunk of pages."""
     assert model.table_rows
     rows = [model.cells(row, lang) for row in ctx[model.table_rows]]
     pages = sheet.layout(model.columns, rows, model.sheet)
@@ -113,7 +125,7 @@ def _sheet_chunks(
     for page in pages:
         page["grid"] = sheet.grid_svg(model.columns, page["bounds"])
     common = {**ctx, "sheet_columns": model.columns, "heads": heads, "line_mm": sheet.LINE_MM, "page_count": len(pages)}
-    return (template.render({**common, "pages": part}) for part in chunks(pages, pages_per_chunk))
+    return ({**common, "pages": part} for part in chunks(pages, pages_per_chunk))
 
 
 def produce(kind_id: str, payload: Any, fmt: str, lang: str, **options: Any) -> Rendered:
@@ -132,10 +144,16 @@ def render(
     timeout: float,
     pages_per_chunk: int = 40,
     serial_start: int | None = None,
+    custom: CustomTemplate | None = None,
 ) -> Rendered:
     """Render a validated model. Ballots are imposed: ``serial_start`` numbers their counterfoils (the caller
-    reserves the range)."""
+    reserves the range). A ``custom`` template renders in a worker process, Jinja included, under ``timeout``."""
     ctx = context(kind, model, lang)
+    if custom is not None:
+        data, warnings = pool.call(render_custom, kind.id, model, fmt, lang, custom, pages_per_chunk, timeout=timeout)
+        for message in warnings:  # re-logged here, as the pool does for built-in renders
+            weasyprint_log.warning("%s", message)
+        return Rendered(data, fmt, kind.id, file_name(kind, ctx, fmt, lang), template=custom.label)
     try:
         if fmt == "docx":
             data = docx.render_docx(kind.id, kind.docx_template, environment.environment("docx", lang), ctx)
@@ -150,3 +168,37 @@ def render(
             extra={"kind": kind.id, "error": str(exc.message)},
         ) from exc
     return Rendered(data, fmt, kind.id, file_name(kind, ctx, fmt, lang))
+
+
+def render_custom(
+    kind_id: str, model: kinds.KindModel, fmt: str, lang: str, custom: CustomTemplate, pages_per_chunk: int
+) -> tuple[bytes, list[str]]:
+    """Render with an uploaded template, in a pool worker: the bytes and the warnings WeasyPrint logged."""
+    kind = kinds.get(kind_id)
+    ctx = context(kind, model, lang)
+    name = f"{kind.id} v{custom.version} ({custom.sha256[:12]})"
+    try:
+        if fmt == "docx":
+            env = environment.custom_environment("docx", lang)
+            return docx.render_custom_docx(kind.id, custom.content, custom.sha256, env, ctx), []
+        env = environment.custom_environment("html", lang)
+        environment.add_custom_source(f"custom-{custom.sha256}.html", custom.content.decode("utf-8-sig"))
+        template = env.get_template(f"custom-{custom.sha256}.html")
+        datas, warnings = [], []
+        for part in html_chunks(kind, model, ctx, lang, pages_per_chunk, template):
+            data, logged = pdf.html_to_pdf(part)
+            datas.append(data)
+            warnings += logged
+        return pdf.join_pdfs(datas), warnings
+    except (TemplateError, RecursionError, etree.XMLSyntaxError) as exc:
+        if isinstance(exc, TemplateError):
+            message = exc.message or ""
+        elif isinstance(exc, RecursionError):  # a macro that calls itself for ever, say
+            message = "recursion too deep"
+        else:  # a tag that opens in one paragraph and closes in another cut the Word XML
+            message = f"the filled Word XML is damaged ({exc}); use {{%p %}} or {{%tr %}} for tags that span paragraphs"
+        raise TemplateFailure(
+            zh=f"自定义模板 {name} 出错：{message}",
+            en=f"custom template {name} failed: {message}",
+            extra={"kind": kind.id, "template_id": custom.id, "error": str(message)},
+        ) from None

@@ -323,11 +323,44 @@ def spelled(n: int, lang: str = "zh") -> str:
     return _WORDS[_count(n)] if n < len(_WORDS) else str(n)
 
 
+# Advance widths in ems for the layout filters: Han characters and full-width forms are one em; Latin letters in
+# a bold serif (Times New Roman in Word, Noto Serif CJK's Latin in the PDF) are taken at their widest usual value,
+# so a fitted line errs on the short side and never wraps.
+_EM_UPPER, _EM_LOWER, _EM_DIGIT, _EM_SPACE, _EM_OTHER = 0.74, 0.56, 0.5, 0.25, 0.4
+
+
+def text_em(text: str) -> float:
+    """The width of a line of text in ems (an estimate: one em per Han character, less for Latin)."""
+    total = 0.0
+    for ch in text:
+        if ord(ch) > 0x2E7F or ch in "“”‘’—…":
+            total += 1
+        elif ch.isupper():
+            total += _EM_UPPER
+        elif ch.islower():
+            total += _EM_LOWER
+        elif ch.isdigit():
+            total += _EM_DIGIT
+        elif ch.isspace():
+            total += _EM_SPACE
+        else:
+            total += _EM_OTHER
+    return total
+
+
+def fit_pt(text: str, width_pt: float = 436, max_pt: float = 36) -> float:
+    """The largest font size, in half points up to ``max_pt``, at which ``text`` fits on one line of ``width_pt``
+    (the issuing-authority mark: 36 pt unless a long name needs less)."""
+    em = text_em(text)
+    return max_pt if em * max_pt <= width_pt else math.floor(width_pt / em * 2) / 2
+
+
 _DATE_FILTERS = (cn_date, cn_time, cn_datetime, cn_time_range, cn_month)
 _NUMBER_FILTERS = (cn_numeral, cn_digits, ordinal, term_label, heading_number, percent, cn_count, spelled)
 _LABEL_FILTERS = (mask_id, sex_label)
-FILTERS: dict[str, Callable[..., str]] = {
-    func.__name__: func for func in (*_DATE_FILTERS, *_NUMBER_FILTERS, *_LABEL_FILTERS)
+_LAYOUT_FILTERS = (text_em, fit_pt)
+FILTERS: dict[str, Callable[..., str | float]] = {
+    func.__name__: func for func in (*_DATE_FILTERS, *_NUMBER_FILTERS, *_LABEL_FILTERS, *_LAYOUT_FILTERS)
 }
 
 

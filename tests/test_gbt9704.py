@@ -15,7 +15,9 @@ from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
 from flask.testing import FlaskClient
 
+from images import assert_matches_reference, page_image
 from service import kinds
+from service.filters import cn_date
 
 MM = 72 / 25.4
 ASCENT = 0.88  # Noto CJK's ascender: the em box's top is this many ems above the baseline
@@ -205,3 +207,19 @@ def test_docx_red_rule_under_the_number(client: FlaskClient) -> None:
     bottom = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert bottom.get(qn("w:color")) == "E60012" and bottom.get(qn("w:val")) == "single"
     assert 10 <= int(bottom.get(qn("w:space"))) <= 12  # 4 mm ≈ 11 pt
+
+
+# --- reference images -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", OFFICIAL)
+def test_first_and_signature_pages_match_their_reference_images(client: FlaskClient, kind: str) -> None:
+    """The header block and the closing (signature, attachment note, imprint) as images, beside the numbers
+    measured above: a change anywhere on these pages shows in test-artifacts/<name>-diff.png."""
+    pdf = render(client, kind, "pdf")
+    day = cn_date(kinds.get(kind).sample()["signature"]["date"])
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        signed = [n for n, page in enumerate(doc.pages, 1) if day in [w["text"] for w in page.extract_words()]]
+    assert signed
+    assert_matches_reference(f"{kind}-first", page_image(pdf, 1))
+    assert_matches_reference(f"{kind}-signature", page_image(pdf, signed[-1]))

@@ -104,7 +104,7 @@ def test_villages_split_into_one_payload_each() -> None:
     assert list(imported.payloads) == ["柳溪村", "石桥村"]
     assert imported.payloads["石桥村"]["place"]["village"] == "石桥村"
     assert [v["name"] for v in imported.payloads["柳溪村"]["voters"]] == ["赵文", "龚爱"]
-    assert imported.rows["柳溪村"] == [2, 4]
+    assert imported.rows["柳溪村"] == {"/voters/0": 2, "/voters/1": 4}
 
 
 @pytest.mark.parametrize("data", [b"", b"   \r\n"])
@@ -157,7 +157,7 @@ def test_table_field_of_each_roster() -> None:
 def test_template_round_trips() -> None:
     data = template.workbook(VOTERS)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["名单", "其他信息"]
+    assert book.sheetnames == ["名单", "其他信息", "填写说明"]
     header = [c.value for c in book["名单"][1]]
     assert header[:3] == ["姓名", "性别", "出生日期（只印年月）"] and "公民身份号码" in header
     assert book["名单"].cell(2, header.index("公民身份号码") + 1).value == VOTERS.sample()["voters"][0]["id_number"]

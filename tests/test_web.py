@@ -149,6 +149,9 @@ def test_template_xlsx(client: FlaskClient) -> None:
     assert book["名单"].cell(1, 1).value == "姓名"
     assert book["名单"].max_row == 2
     assert client.get("/api/v1/kinds/no.such/template.xlsx").status_code == 404
+    spec = client.get("/openapi.json").get_json()
+    assert "/api/v1/kinds/{kind_id}/template.xlsx" in spec["paths"]
+    assert "multipart/form-data" in spec["paths"]["/api/v1/documents/{kind_id}"]["post"]["requestBody"]["content"]
 
 
 def voters_csv(rows: list[list[str]]) -> bytes:
@@ -225,6 +228,15 @@ def test_web_upload_errors_then_preview_and_download(client: FlaskClient, admin:
                        content_type="multipart/form-data")
     assert resp.status_code == 422
     assert "<td>2</td><td>公民身份号码</td><td>公民身份号码校验码不正确</td>" in resp.text
+    empty = client.post("/kinds/roster.voters", data={**FORM, "csrf_token": token(page),
+                                                       "file": (io.BytesIO(b""), "v.csv")},
+                        content_type="multipart/form-data")
+    assert empty.status_code == 400 and "<td></td><td>上传的文件</td><td>上传的文件是空的</td>" in empty.text
+    ballot = client.post("/kinds/ballot.villagers-committee", data={
+        "csrf_token": token(page), "file": (io.BytesIO("职务,应选名额,姓名\r\n主任,1,周德明\r\n,,林国栋\r\n".encode()),
+                                            "c.csv")}, content_type="multipart/form-data")
+    assert ballot.status_code == 422  # a CSV of candidates alone: the fields outside the table are named
+    assert "<td></td><td>选举名称</td>" in ballot.text and "其他信息" in ballot.text
     rows[1][1] = GOOD_ID
     resp = client.post("/kinds/roster.voters",
                        data={**FORM, "csrf_token": token(page), "file": (io.BytesIO(voters_csv(rows)), "v.csv")},

@@ -33,7 +33,7 @@ def build():
     para(doc, "{{ loop.index }}.{{ t }}", "Body Text")
     para(doc, "{%p endfor %}", "Body Text")
     para(doc, "{%p endfor %}", "Body Text")
-    body(doc, "after_paras")
+    body(doc, "after_paras", keep_last=True)
     closing(doc)
     attachment_page(doc, 1, "{{ attachments[0] if attachments else _('换届选举工作日程安排表') }}")
     t = table(

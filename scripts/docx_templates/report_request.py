@@ -48,7 +48,7 @@ def build():
         "Body Text",
     )
     body(doc)
-    para(doc, "{{ _('妥否，请批示。') }}", "Body Text")
+    para(doc, "{{ _('妥否，请批示。') }}", "Body Text").paragraph_format.keep_with_next = True  # with the signature
     closing(doc)
     imprint(doc)
     return doc

@@ -40,7 +40,7 @@ def build():
     para(doc, SITUATION, "Body Text")
     chart(doc, "age", "新一届村“两委”成员年龄结构")
     chart(doc, "education", "新一届村“两委”成员学历结构")
-    body(doc)
+    body(doc, keep_last=True)
     closing(doc)
     imprint(doc)
     return doc

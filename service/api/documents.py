@@ -8,7 +8,8 @@ from urllib.parse import quote
 
 from flask import Response, current_app, json, request
 
-from .. import accounting, archive, audit, documents, errors, i18n, imports, kinds
+from .. import accounting, archive, audit, documents, errors, i18n, imports, kinds, principal
+from ..custom import store
 from ..errors import FieldError
 from ..kinds.ballot.common import BallotModel
 from ..principal import current
@@ -100,9 +101,26 @@ def read_upload(kind: kinds.Kind) -> imports.Imported:
     return imports.load(kind, upload.filename or "", upload.read(), base)
 
 
-def produce(kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str) -> documents.Rendered:
-    """Render one validated model; a final ballot print is recorded with its serials."""
+def render_region(who: principal.Principal) -> str | None:
+    """The region whose templates a render uses: ?region= (one the caller sees), else the caller's own."""
+    asked = request.args.get("region")
+    if not asked:
+        return who.region
+    region = store.check_region(asked, "/query/region")
+    if not who.sees(region):
+        raise errors.Forbidden(
+            zh=f"无权使用地区 {region} 的模板", en=f"you may not use the templates of region {region}"
+        )
+    return region
+
+
+def produce(
+    kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str, region: str | None = None
+) -> documents.Rendered:
+    """Render one validated model, with the active custom template of ``region`` if there is one; a final
+    ballot print is recorded with its serials."""
     engine = current_app.extensions["db"]
+    custom = store.active_for(engine, kind.id, "docx" if fmt == "docx" else "html", region)
     render = partial(
         documents.render,
         kind,
@@ -112,6 +130,7 @@ def produce(kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str) -> do
         pool=current_app.extensions["render_pool"],
         timeout=current_app.config["RENDER_TIMEOUT"],
         pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
+        custom=custom,
     )
     final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
     detail = None
@@ -143,6 +162,8 @@ def produce(kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str) -> do
         }
     else:
         doc = render()
+    if doc.template:
+        detail = {**(detail or {}), "template": doc.template}
     audit.record(engine, kind.id, fmt, lang, doc.sha256, len(doc.data), detail)
     return doc
 
@@ -153,6 +174,8 @@ def document_response(doc: documents.Rendered, lang: str, final_ballots: bool = 
     resp.headers["Content-Disposition"] = doc.content_disposition()
     resp.headers["X-Content-SHA256"] = doc.sha256
     resp.headers["Content-Language"] = "zh-CN" if lang == "zh" else "en"
+    if doc.template:
+        resp.headers["X-Template"] = doc.template
     if doc.serials:
         resp.headers["X-Ballot-Serials"] = f"{doc.serials[0]}-{doc.serials[1]}"
     if final_ballots:
@@ -173,6 +196,7 @@ def create_document(kind_id: str) -> Response:
     """Render a document from a JSON body, or from an uploaded file (one document per village, as a ZIP)."""
     kind = kinds.get(kind_id)  # 404 before anything else
     fmt, lang = negotiate_format(), negotiate_lang()
+    region = render_region(current())
     limit = current_app.config["MAX_ROWS"]
     if request.mimetype == "multipart/form-data":
         imported = read_upload(kind)
@@ -180,14 +204,14 @@ def create_document(kind_id: str) -> Response:
             check_rows(payload, limit)
         models = imports.validate(kind, imported)
         if len(models) > 1:
-            return zip_response([produce(kind, m, fmt, lang) for m in models.values()], kind.title(lang))
+            return zip_response([produce(kind, m, fmt, lang, region) for m in models.values()], kind.title(lang))
         (model,) = models.values()
     else:
         body = read_json_body()
         check_rows(body, limit)
         model = documents.validate(kind, body)
     final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
-    return document_response(produce(kind, model, fmt, lang), lang, final_ballots)
+    return document_response(produce(kind, model, fmt, lang, region), lang, final_ballots)
 
 
 @bp.get("/ballot-prints")

@@ -11,6 +11,9 @@ from ..auth import scope_for
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 
+_BINARY = {"type": "string", "format": "binary"}
+
+
 def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/problem+json": {"schema": _PROBLEM}}}
 
@@ -157,6 +160,153 @@ def _secure(paths: dict[str, Any]) -> None:
 
 
 _JSON_OBJECT = {"application/json": {"schema": {"type": "object"}}}
+_REGION_PARAM = {
+    "name": "region",
+    "in": "query",
+    "description": "地区代码（6位县级或9位乡级）；默认为调用者所属地区 / a county or township code, by default the "
+    "caller's own: the most specific active custom template of the region is used",
+    "schema": {"type": "string", "pattern": "^[0-9]{6}([0-9]{3})?$"},
+}
+_TEMPLATE = {
+    "type": "object",
+    "required": ["id", "kind", "format", "region", "version", "sha256", "lint", "active"],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"type": "string"},
+        "format": {"type": "string", "enum": ["docx", "html"]},
+        "renders": {"type": "string", "enum": ["docx", "pdf"]},
+        "region": {"type": ["string", "null"], "description": "null = everywhere"},
+        "version": {"type": "integer"},
+        "sha256": {"type": "string"},
+        "size": {"type": "integer"},
+        "filename": {"type": "string"},
+        "note": {"type": "string"},
+        "lint": {"type": "object", "description": "what the lint found: warnings and the variables used"},
+        "active": {"type": "boolean"},
+        "uploaded_by": {"type": "string"},
+        "created_at": {"type": "string"},
+        "activated_by": {"type": ["string", "null"]},
+        "activated_at": {"type": ["string", "null"]},
+        "links": {"type": "object"},
+    },
+}
+
+
+def template_paths(kind_schema: dict[str, Any], doc_media: dict[str, Any]) -> dict[str, Any]:
+    """The custom-template endpoints."""
+    one = {"application/json": {"schema": {"$ref": "#/components/schemas/CustomTemplate"}}}
+    tid = {"name": "template_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    missing = _problem("no such template (or one of a region the caller does not see)")
+    return {
+        "/api/v1/templates": {
+            "post": {
+                "summary": "上传自定义模板 / upload a custom template (checked and linted; stored inactive)",
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["kind", "file"],
+                                "properties": {
+                                    "kind": kind_schema,
+                                    "file": {"type": "string", "format": "binary", "description": ".docx or .html"},
+                                    "region": {"type": "string", "pattern": "^[0-9]{6}([0-9]{3})?$"},
+                                    "note": {"type": "string"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": {"description": "the stored version", "content": one},
+                    "400": _problem("kind, file or region missing or malformed"),
+                    "403": _problem("no admin scope, or a region the caller does not see"),
+                    "404": _problem("unknown kind"),
+                    "413": _problem("over TEMPLATE_MAX_BYTES"),
+                    "415": _problem("not multipart/form-data"),
+                    "422": _problem("the checks or the lint failed: every problem listed; nothing stored"),
+                },
+            },
+            "get": {
+                "summary": "自定义模板列表 / the stored versions the caller sees",
+                "parameters": [
+                    {"name": "kind", "in": "query", "schema": kind_schema},
+                    {**_REGION_PARAM, "description": "only this region (empty = the everywhere ones)"},
+                ],
+                "responses": {
+                    "200": {
+                        "description": "versions, newest first",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "templates": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/CustomTemplate"},
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "400": _problem("malformed region"),
+                    "404": _problem("unknown kind"),
+                },
+            },
+        },
+        "/api/v1/templates/{template_id}": {
+            "get": {
+                "summary": "一个模板版本 / one stored version",
+                "parameters": [tid],
+                "responses": {"200": {"description": "the version", "content": one}, "404": missing},
+            }
+        },
+        "/api/v1/templates/{template_id}/activate": {
+            "post": {
+                "summary": "启用该版本 / make this version the active one of its kind and region",
+                "parameters": [tid],
+                "responses": {
+                    "200": {"description": "the version, now active", "content": one},
+                    "403": _problem("no admin scope"),
+                    "404": missing,
+                },
+            }
+        },
+        "/api/v1/templates/{template_id}/rollback": {
+            "post": {
+                "summary": "回退到上一版本 / re-activate the version before the active one (or the built-in)",
+                "parameters": [tid],
+                "responses": {
+                    "200": {
+                        "description": "what is active now",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                    "400": _problem("no active version to roll back"),
+                    "403": _problem("no admin scope"),
+                    "404": missing,
+                },
+            }
+        },
+        "/api/v1/templates/{template_id}/preview": {
+            "get": {
+                "summary": "用示例数据预览 / the kind's sample rendered with this version",
+                "parameters": [
+                    tid,
+                    {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["pdf", "docx"]}},
+                    {"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["zh", "en"]}},
+                ],
+                "responses": {
+                    "200": {"description": "the document", "content": doc_media},
+                    "400": _problem("a format this template does not render"),
+                    "404": missing,
+                    "500": _problem("the template failed at render time"),
+                    "503": _problem("render timed out"),
+                },
+            }
+        },
+    }
 
 
 @cache
@@ -288,6 +438,21 @@ def spec() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/kinds/{kind_id}/template.xlsx": {
+                "get": {
+                    "summary": "某种文书的 Excel 模板 / a kind's Excel template",
+                    "description": "名单（中文表头和示例行；有分组的名单如职务和候选人，每行一人，组的列写在第一行）、"
+                    "其他信息（名单以外的项目）和填写说明三个工作表。 The table sheet, a sheet of the other fields, "
+                    "and notes.",
+                    "parameters": [kind_param],
+                    "responses": {
+                        "200": {"description": "XLSX", "content": {
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                "schema": {"type": "string", "format": "binary"}}}},
+                        "404": _problem("unknown kind"),
+                    },
+                }
+            },
             "/api/v1/documents/{kind_id}": {
                 "post": {
                     "summary": "生成文书 / render a document",
@@ -305,11 +470,30 @@ def spec() -> dict[str, Any]:
                             "description": "zh（默认）或 en",
                             "schema": {"type": "string", "enum": ["zh", "en"]},
                         },
+                        _REGION_PARAM,
                     ],
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": {"oneOf": one_of}}}},
+                    "requestBody": {"required": True, "content": {
+                        "application/json": {"schema": {"oneOf": one_of}},
+                        "multipart/form-data": {"schema": {
+                            "type": "object",
+                            "required": ["file"],
+                            "properties": {
+                                "file": {"type": "string", "format": "binary",
+                                         "description": "XLSX（按 template.xlsx 填写）、CSV（只含名单，"
+                                         "UTF-8 或 GB18030）或 JSON / the filled template, a table CSV, or JSON"},
+                                "data": {"type": "string", "description": "其余字段的 JSON（CSV 不含的项目）/ JSON of "
+                                         "the fields outside the table; it wins over the file's"},
+                            },
+                        }},
+                    }},
                     "responses": {
-                        "200": {"description": "the document; X-Content-SHA256 carries its hash", "content": doc_media},
+                        "200": {
+                            "description": "the document (a ZIP, one per village, when an uploaded table has a 村 "
+                            "column); X-Content-SHA256 carries its hash, X-Template the custom template used (if any)",
+                            "content": {**doc_media, "application/zip": {"schema": _BINARY}},
+                        },
                         "400": _problem("malformed JSON or parameter"),
+                        "403": _problem("a region the caller does not see"),
                         "404": _problem("unknown kind"),
                         "406": _problem("no acceptable format"),
                         "413": _problem("over a size or row limit"),
@@ -320,6 +504,7 @@ def spec() -> dict[str, Any]:
                 }
             },
             **_batch_paths(),
+            **template_paths({"type": "string", "enum": [k.id for k in kinds.all_kinds()]}, doc_media),
             "/healthz": {
                 "get": {
                     "summary": "健康检查 / fonts and renderers",
@@ -337,7 +522,7 @@ def spec() -> dict[str, Any]:
             },
         },
         "components": {
-            "schemas": schemas,
+            "schemas": {**schemas, "CustomTemplate": _TEMPLATE},
             "securitySchemes": {
                 "bearer": {
                     "type": "http",

@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import zipfile
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
@@ -20,20 +19,14 @@ from .. import kinds
 from ..errors import BadRequest, FieldError, InvalidContent, PayloadTooLarge
 from ..kinds.base import KindModel
 from . import columns
+from .table import Imported, pointer_label, read_table
+
+__all__ = ["Imported", "load", "pointer_label", "validate"]
 
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: an encrypted XLSX, or an old .xls
 FIELDS_SHEET = "其他信息"
 TABLE_SHEET = "名单"
-
-
-@dataclass
-class Imported:
-    """What an upload holds: the payload of each village (one if none), and where each row came from."""
-
-    payloads: dict[str, dict[str, Any]]  # village ("" when the upload names none) -> payload
-    rows: dict[str, list[int]] = field(default_factory=dict)  # village -> spreadsheet row of each table item
-    table: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)  # field -> the header the upload used
+NOTES_SHEET = "填写说明"
 
 
 def _bad(zh: str, en: str, code: str = "unreadable") -> BadRequest:
@@ -80,8 +73,9 @@ def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
         book.close()
 
 
-def read_rows(filename: str, data: bytes) -> tuple[list[list[str]], dict[str, str] | None]:
-    """The table rows (header first) and, from an XLSX, the 其他信息 sheet as {path: value}."""
+def read_rows(filename: str, data: bytes) -> tuple[list[tuple[str, list[list[str]]]], dict[str, str] | None]:
+    """The table sheets as (title, rows with the header first) and, from an XLSX, the 其他信息 sheet as
+    {path: value}; a CSV is one table without a title."""
     if not data.strip():
         raise _bad("上传的文件是空的", "the uploaded file is empty", "empty")
     if data.startswith(CFB):
@@ -91,20 +85,20 @@ def read_rows(filename: str, data: bytes) -> tuple[list[list[str]], dict[str, st
             "encrypted",
         )
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        sheets = _xlsx_sheets(data)
         extra = None
-        table: list[list[str]] = []
-        for title, rows in sheets:
+        tables = []
+        for title, rows in _xlsx_sheets(data):
             if title == FIELDS_SHEET:
                 extra = {r[0]: r[2] if len(r) > 2 else "" for r in rows[1:] if r and r[0]}
-            elif not table:
-                table = rows
-        return _trim(table), extra
+            elif title != NOTES_SHEET and (rows := _trim(rows)):
+                tables.append((title, rows))
+        return tables, extra
     text = decode_text(data)
     try:
-        return _trim(list(csv.reader(io.StringIO(text)))), None
+        rows = _trim(list(csv.reader(io.StringIO(text))))
     except csv.Error as exc:
         raise _bad(f"CSV 文件格式有误：{exc}", f"the CSV is malformed: {exc}", "broken_csv") from None
+    return ([("", rows)] if rows else []), None
 
 
 def _trim(rows: list[list[str]]) -> list[list[str]]:
@@ -149,102 +143,91 @@ def load(kind: kinds.Kind, filename: str, data: bytes, base: dict[str, Any] | No
         if not isinstance(body, dict):
             raise _bad("JSON 文件应为一个对象", "the JSON file must hold one object", "broken_json")
         return Imported({"": merge(body, base or {})})
-    table_name = columns.table_field(kind.model)
-    rows, extra = read_rows(filename, data)
-    top = {f.path: f for f in columns.fields(kind.model, skip=table_name)}
+    lays = columns.layouts(kind.model)
+    tables, extra = read_rows(filename, data)
+    top = {f.path: f for f in columns.other_fields(kind.model, lays)}
     for path, value in (extra or {}).items():
         if value != "":
-            options = {t: v for v, label in (top[path].choices if path in top else ()) for t in (label, str(v))}
-            set_path(payload, path, options.get(value, _parse_extra(value)))
+            set_path(payload, path, _parse_extra(top[path], value) if path in top else value)
     payload = merge(payload, base or {})  # what the form says wins over the 其他信息 sheet
-    if table_name is None:
+    if not lays:
+        if tables and extra is None:
+            raise _bad("这种文书没有名单表格，不能用 CSV 上传：请用 Excel 模板（填在“其他信息”工作表）或 JSON",
+                       "this kind has no table, so a CSV cannot fill it: use the Excel template or JSON", "no_table")
         return Imported({"": payload})
-    item = columns.table_item(kind.model)
-    assert item is not None
-    if not rows:
+    if not tables:
         if extra is not None:
-            return Imported({"": payload}, table=table_name)
+            return Imported({"": payload}, table=lays[0].table)
         raise _bad("文件中没有内容", "the file holds no rows", "empty")
-    header, body_rows = rows[0], rows[1:]
-    known = columns.header_map(item)
-    targets: list[str] = []
-    headers: dict[str, str] = {}
-    problems: list[FieldError] = []
-    for i, head in enumerate(header):
-        target = known.get(columns.normalize_header(head))
-        if target is None:
-            if head:
-                problems.append(FieldError(f"/file/1/{i + 1}", "unknown_column",
-                                           f"第1行：不认识的列名“{head}”", f"row 1: unknown column “{head}”"))
-            target = ""
-        targets.append(target)
-        if target:
-            headers[target] = head
-    if problems:
-        raise InvalidContent(zh="表头有不认识的列", en="the header has unknown columns", errors=problems)
-    choices = {
-        f.path: {text: value for value, label in f.choices for text in (label, str(value))}
-        for f in columns.fields(item)
-    }
-    out = Imported({}, table=table_name, headers=headers)
-    for number, row in enumerate(body_rows, start=2):
-        if not any(row):
+    if len(lays) == 1:
+        return read_table(lays[0], tables[0][1], payload)
+    return _read_tables(lays, tables, payload)
+
+
+def _which(lays: list[columns.Layout], title: str, header: list[str]) -> columns.Layout:
+    """The table a sheet holds: by its title, else the one that knows every header."""
+    for lay in lays:
+        if title == lay.sheet:
+            return lay
+    for lay in lays:
+        known = columns.layout_headers(lay)
+        if all(columns.normalize_header(h) in known for h in header if h):
+            return lay
+    names = "、".join(f"“{lay.sheet}”" for lay in lays)
+    raise _bad(f"看不出“{title or 'CSV'}”是哪一张表：表头应与模板中{names}之一相同",
+               f"cannot tell which table “{title or 'CSV'}” is: its header should be one of the template's {names}",
+               "unknown_table")
+
+
+def _read_tables(lays: list[columns.Layout], tables: list[tuple[str, list[list[str]]]],
+                 payload: dict[str, Any]) -> Imported:
+    """Several tables (a count's posts, its combined ballot) laid into one payload per village."""
+    out: Imported | None = None
+    for title, rows in tables:
+        if len(rows) < 2:  # a sheet left with its header only: that table is not used
             continue
-        record: dict[str, Any] = {}
-        village = ""
-        for target, value in zip(targets, row, strict=False):
-            if not target or value == "":
-                continue
-            if target == columns.VILLAGE:
-                village = value
-                continue
-            set_path(record, target, choices.get(target, {}).get(value, value))
-        doc = out.payloads.setdefault(village, json.loads(json.dumps(payload)))
-        if village:
-            doc.setdefault("place", {})["village"] = village
-        doc.setdefault(table_name, []).append(record)
-        out.rows.setdefault(village, []).append(number)
-    if not out.payloads:
-        raise _bad("文件只有表头，没有数据行", "the file has a header but no rows", "empty")
-    return out
+        lay = _which(lays, title, rows[0])
+        more = read_table(lay, rows, payload if out is None else {})
+        if out is None:
+            out = more
+            continue
+        for village, doc in more.payloads.items():
+            out.payloads[village] = merge(out.payloads.get(village) or payload, doc)
+            out.rows.setdefault(village, {}).update(more.rows.get(village, {}))
+        out.headers.update(more.headers)
+        out.choices.update(more.choices)
+    return out or Imported({"": payload}, table=lays[0].table)
 
 
-def _parse_extra(value: str) -> Any:
-    """A 其他信息 value: JSON for lists and objects, else the text."""
-    if value[:1] in "[{":
-        try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-    return value
+def _parse_extra(f: columns.Field, value: str) -> Any:
+    """A 其他信息 value: a choice by its label, lines for a list of texts, JSON for other lists and objects."""
+    try:
+        return f.parse(value)
+    except json.JSONDecodeError as exc:
+        raise _bad(f"“其他信息”工作表中“{f.label}”不是有效的 JSON（{exc.msg}）",
+                   f"“{f.label}” on the 其他信息 sheet is not valid JSON ({exc.msg})", "broken_json") from None
 
 
 def locate(imported: Imported, village: str, errors: list[FieldError]) -> list[FieldError]:
     """Validation errors with the spreadsheet row and column in their message (the path is kept)."""
-    table, rows = imported.table, imported.rows.get(village, [])
     out = []
     for e in errors:
-        parts = e.path.split("/")
-        if table and len(parts) >= 3 and parts[1] == table and parts[2].isdigit() and int(parts[2]) < len(rows):
-            row = rows[int(parts[2])]
-            column = imported.headers.get(".".join(parts[3:]), ".".join(parts[3:]))
-            zh, en = f"第{row}行“{column}”列：{e.zh}", f"row {row}, column “{column}”: {e.en}"
-            out.append(FieldError(e.path, e.code, zh, en))
-        else:
+        row, column = imported.row_column(village, e.path)
+        if e.code == "literal_error" and (names := imported.choices.get(imported.pattern(e.path))):
+            e = FieldError(e.path, e.code, f"只能填：{names}", f"must be one of: {names}")
+        if row is None:
             out.append(e)
+        elif column is None:
+            out.append(FieldError(e.path, e.code, f"第{row}行：{e.zh}", f"row {row}: {e.en}"))
+        else:
+            out.append(FieldError(e.path, e.code, f"第{row}行“{column}”列：{e.zh}",
+                                  f"row {row}, column “{column}”: {e.en}"))
     return out
 
 
 def row_column(imported: Imported, village: str, path: str) -> tuple[int | None, str | None]:
     """The spreadsheet row and column header of a JSON pointer into the payload, when it is in the table."""
-    parts = path.split("/")
-    rows = imported.rows.get(village, [])
-    if imported.table and len(parts) >= 3 and parts[1] == imported.table and parts[2].isdigit():
-        index = int(parts[2])
-        if index < len(rows):
-            name = ".".join(parts[3:])
-            return rows[index], imported.headers.get(name, name)
-    return None, None
+    return imported.row_column(village, path)
 
 
 def validate(kind: kinds.Kind, imported: Imported) -> dict[str, KindModel]:

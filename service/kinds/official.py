@@ -109,6 +109,9 @@ class OfficialDocument(KindModel):
     code: Text = Field(description="发文机关代字，如：石组")
     year: int = Field(ge=2000, le=2100, description="年份")
     serial: int = Field(ge=1, le=9999, description="发文顺序号")
+    signer: OptionalText = Field(
+        "", description="签发人（上行文）：给出时发文字号居左空一字，签发人居右空一字，同在一行（GB/T 9704 7.2.4）"
+    )
     title: Text = Field(description="公文标题")
     addressee: OptionalText = Field("", description="主送机关")
     body: list[Block] = Field(default_factory=list, max_length=200, description="正文（结构化）")

@@ -177,7 +177,8 @@ class BlankableResults(ResultsDocument):
     def context(self) -> dict[str, Any]:
         """A filled document's context, or for a blank one the fields, the election's name and the layout."""
         if not self.blank:
-            return super().context()
+            # the templates name blank_form in both modes; a filled context says "none" so a template lint knows it
+            return {**super().context(), "blank_form": None}
         assert self._layout is not None
         ctx = KindModel.context(self)
         ctx["election_name"] = election_name(self.place.village, self.term, self._layout, self.election)

@@ -41,6 +41,16 @@ def template_failure(kind: str, path: Path, exc: TemplateError, src: str) -> Tem
     )
 
 
+def patched(tpl: DocxTemplate, xml: str) -> str:
+    """A part's XML as docxtpl's rendering sees it ({%p %}, {%tr %}, split runs resolved), one paragraph a line."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml))
+
+
+def templated_part(name: str) -> bool:
+    """Whether a part of a .docx may hold template tags."""
+    return bool(_TEMPLATED.match(name))
+
+
 def _entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, _FIXED_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -56,14 +66,17 @@ class _Part:
 class CompiledDocx:
     """One Word template, unpacked and compiled for one Jinja environment."""
 
-    def __init__(self, kind: str, path: Path, env: Environment) -> None:
-        self.kind, self.path, self.env = kind, path, env
-        self._docxtpl = DocxTemplate(str(path))  # used for its XML patching and listing helpers
+    def __init__(self, kind: str, path: Path | bytes, env: Environment, name: str = "") -> None:
+        """Unpack a template file (a path, or the bytes of an uploaded one named ``name``) and compile it."""
+        self.kind, self.env = kind, env
+        self.path = path if isinstance(path, Path) else Path(name or f"{kind}.docx")
+        source = path if isinstance(path, Path) else io.BytesIO(path)
+        self._docxtpl = DocxTemplate(source)  # used for its XML patching and listing helpers
         self.parts: dict[str, _Part] = {}
         self.media: dict[str, bytes] = {}  # pictures a render may replace (charts drawn from the data)
         base = io.BytesIO()
         # The parts that never change are compressed once here; a render only appends the filled ones.
-        with zipfile.ZipFile(path) as zf, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
+        with zipfile.ZipFile(source) as zf, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
             for info in zf.infolist():
                 data = zf.read(info)
                 if _TEMPLATED.match(info.filename) and b"{" in data:
@@ -75,7 +88,7 @@ class CompiledDocx:
         self.base = base.getvalue()
 
     def _compile(self, name: str, xml: str) -> None:
-        src = re.sub(r"<w:p([ >])", r"\n<w:p\1", self._docxtpl.patch_xml(xml))
+        src = patched(self._docxtpl, xml)
         try:
             self.parts[name] = _Part(src, self.env.from_string(src))
         except TemplateError as exc:
@@ -109,6 +122,8 @@ class CompiledDocx:
 
 
 _cache: dict[tuple[str, int], CompiledDocx] = {}
+_custom: dict[tuple[str, int], CompiledDocx] = {}  # uploaded templates by SHA-256, never by name
+_CUSTOM_KEPT = 64
 _lock = threading.Lock()
 
 
@@ -124,3 +139,15 @@ def compiled(kind: str, path: Path, env: Environment) -> CompiledDocx:
 def render_docx(kind: str, path: Path, env: Environment, context: Mapping[str, Any]) -> bytes:
     """Render a Word template with a context."""
     return compiled(kind, path, env).render(context)
+
+
+def render_custom_docx(kind: str, data: bytes, sha256: str, env: Environment, context: Mapping[str, Any]) -> bytes:
+    """Render an uploaded Word template (compiled once per SHA-256 and environment) with a context."""
+    key = (sha256, id(env))
+    with _lock:
+        tpl = _custom.get(key)
+        if tpl is None:
+            if len(_custom) >= _CUSTOM_KEPT:
+                _custom.pop(next(iter(_custom)))  # the oldest: uploads are few, but unbounded growth is not ok
+            tpl = _custom[key] = CompiledDocx(kind, data, env, name=f"{kind}-{sha256[:12]}.docx")
+    return tpl.render(context)

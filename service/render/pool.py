@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
 from ..errors import RenderTimeout
 from . import worker
 
 weasyprint_log = logging.getLogger("weasyprint")
+T = TypeVar("T")
 
 
 class RenderPool:
@@ -90,6 +92,27 @@ class RenderPool:
                 ) from None
             except BrokenProcessPool:
                 # another request's timeout replaced the pool under us: try once more on a fresh one
+                self._reset(executor)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def call(self, func: Callable[..., T], *args: Any, timeout: float) -> T:
+        """Run ``func(*args)`` (a module-level function) in a worker; RenderTimeout past ``timeout`` seconds.
+
+        Used for renders whose Jinja part may run long (custom templates): a worker can be stopped, a thread
+        of the service cannot.
+        """
+        for attempt in (1, 2):
+            executor = self._pool()
+            try:
+                return executor.submit(func, *args).result(timeout=timeout)
+            except FutureTimeout:
+                self._reset(executor)
+                raise RenderTimeout(
+                    zh=f"生成超过{timeout:g}秒，已中止", en=f"the render took longer than {timeout:g} s and was stopped"
+                ) from None
+            except BrokenProcessPool:
                 self._reset(executor)
                 if attempt == 2:
                     raise

@@ -1,7 +1,8 @@
 """The staff web app: log in, pick a kind, upload or fill in, see errors by row and column, preview, download.
 
 Every page needs a logged-in account; every POST carries the session's CSRF token. Pages are plain HTML
-forms, so the basic path works without JavaScript.
+forms, so the basic path works without JavaScript. The wording is Chinese, translated through gettext like the
+documents (service/translations/en/web.po): write ``t("中文")`` in templates and views.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from flask import Blueprint, abort, current_app, g, redirect, request, session, 
 from werkzeug.wrappers import Response
 
 from .. import accounts, auth, i18n
-from .text import translate
 
 bp = Blueprint("web", __name__, template_folder="../templates")
 
@@ -32,6 +32,12 @@ def lang() -> str:
     """The page language: chosen with ?lang= (kept in the session), else Accept-Language, else Chinese."""
     chosen = session.get("lang")
     return i18n.negotiate(chosen if chosen in i18n.LANGS else None, request.headers.get("Accept-Language"))
+
+
+def t(message: str, **values: object) -> str:
+    """A message of the pages in the page language; ``%(name)s`` placeholders are filled from ``values``."""
+    text = i18n.gettext(message, lang())
+    return text % values if values else text
 
 
 @bp.before_request
@@ -52,9 +58,7 @@ def _guard() -> Response | None:
 
 @bp.app_context_processor
 def _globals() -> dict[str, Any]:
-    language = lang()
-    return {"t": lambda text, **kw: translate(text, language).format(**kw), "lang": language,
-            "csrf_token": csrf_token, "user": g.get("user")}
+    return {"t": t, "lang": lang(), "csrf_token": csrf_token, "user": g.get("user")}
 
 
 def require_admin() -> None:

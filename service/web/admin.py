@@ -7,8 +7,7 @@ from werkzeug.wrappers import Response
 
 from .. import audit, keys
 from ..principal import SCOPES, current
-from . import bp, lang, require_admin
-from .text import translate
+from . import bp, lang, require_admin, t
 
 PAGE = 50
 
@@ -49,7 +48,7 @@ def key_revoke(name: str) -> Response:
     """Revoke a key (admins only)."""
     require_admin()
     if keys.revoke(current_app.extensions["db"], name):
-        flash(translate("已吊销密钥", lang()) + f" {name}")
+        flash(t("已吊销密钥") + f" {name}")
     return redirect(url_for("web.key_list"), code=303)
 
 

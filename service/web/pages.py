@@ -13,18 +13,19 @@ from .. import documents, errors, imports, kinds
 from ..api.documents import produce
 from ..archive import zip_documents
 from ..imports import columns
-from . import bp, jobs, lang
+from . import bp, jobs, lang, t
 
 
 @bp.get("/")
 def home() -> str:
     """The kinds grouped by family, filtered by ?q=."""
     q = request.args.get("q", "").strip().lower()
-    groups: dict[str, list[kinds.Kind]] = {zh: [] for zh, _ in kinds.FAMILIES.values()}  # the families' order
+    title = 0 if lang() == "zh" else 1
+    groups: dict[str, list[kinds.Kind]] = {names[title]: [] for names in kinds.FAMILIES.values()}  # their order
     for kind in kinds.all_kinds():
         if q and q not in f"{kind.title_zh} {kind.title_en} {kind.id}".lower():
             continue
-        groups.setdefault(kinds.FAMILIES[kind.family][0], []).append(kind)
+        groups.setdefault(kinds.FAMILIES[kind.family][title], []).append(kind)
     return render_template("web/home.html", groups={f: ks for f, ks in groups.items() if ks}, q=q)
 
 
@@ -36,21 +37,36 @@ def kind_template(kind_id: str) -> Response:
     return workbook(kind_id)
 
 
-def form_fields(kind: kinds.Kind) -> tuple[list[columns.Field], list[str]]:
-    """The form of a kind: its scalar fields (nested objects flattened), and its lists as JSON boxes."""
-    table = columns.table_field(kind.model)
-    lists = [n for n, f in kind.model.model_fields.items() if n == table or "list" in str(f.annotation)]
-    return columns.fields(kind.model, skip=table), lists
+def form_fields(kind: kinds.Kind) -> tuple[list[columns.Field], list[columns.Field]]:
+    """The form of a kind: its scalar fields (nested objects flattened), and its lists as text boxes (the tables,
+    and any other list: one line per item for a list of texts, JSON for the rest)."""
+    lays = columns.layouts(kind.model)
+    everything = columns.other_fields(kind.model, lays)
+    tables = [columns.Field(lay.table, lay.sheet if lay.sheet != imports.TABLE_SHEET else columns.label(
+        lay.table, kind.model.model_fields[lay.table].description), shape="json") for lay in lays]
+    return [f for f in everything if f.shape == "scalar"], tables + [f for f in everything if f.shape != "scalar"]
+
+
+def where(kind: kinds.Kind, path: str) -> str:
+    """What a row-less error is about, for people: the field's label (选举名称), else its path."""
+    if path == "/file" or path.startswith("/file/"):
+        return t("上传的文件")
+    for lay in columns.layouts(kind.model):
+        if path == lay.pointer or path.startswith(lay.pointer + "/"):
+            return lay.sheet if lay.sheet != imports.TABLE_SHEET else columns.label(
+                lay.table, kind.model.model_fields[lay.table].description)
+    return imports.pointer_label(columns.fields(kind.model, lists=True), path) or path
 
 
 def _kind_page(kind: kinds.Kind, problems: list[dict[str, Any]] | None = None, status: int = 200) -> tuple[str, int]:
-    scalars, lists = form_fields(kind)
+    scalars, boxes = form_fields(kind)
     try:
         sample = kind.sample()
     except FileNotFoundError:
         sample = {}
-    return render_template("web/kind.html", kind=kind, scalars=scalars, lists=lists, sample=sample,
-                           problems=problems or [], form=request.form, get=_get), status
+    return render_template("web/kind.html", kind=kind, scalars=scalars, boxes=boxes, sample=sample,
+                           layouts=columns.layouts(kind.model), problems=problems or [], form=request.form,
+                           get=_get), status
 
 
 def _get(data: Any, path: str) -> Any:
@@ -66,20 +82,21 @@ def kind_page(kind_id: str) -> tuple[str, int]:
 
 
 def _form_payload(kind: kinds.Kind) -> dict[str, Any]:
-    scalars, lists = form_fields(kind)
+    scalars, boxes = form_fields(kind)
     payload: dict[str, Any] = {}
     for f in scalars:
         value = request.form.get(f.path, "").strip()
         if value:
             imports.set_path(payload, f.path, value)
-    for name in lists:
-        text = request.form.get(f"json:{name}", "").strip()
+    for f in boxes:
+        text = request.form.get(f"list:{f.path}", "").strip()
         if text:
             try:
-                payload[name] = json.loads(text)
+                imports.set_path(payload, f.path, f.parse(text))
             except json.JSONDecodeError as exc:
-                raise errors.BadRequest(zh=f"“{name}”不是有效的 JSON：第{exc.lineno}行",
-                                        en=f"{name} is not valid JSON at line {exc.lineno}") from None
+                zh, en = f"不是有效的 JSON：第{exc.lineno}行", f"not valid JSON at line {exc.lineno}"
+                raise errors.BadRequest(zh=f"“{f.label}”{zh}", en=f"{f.label}: {en}", errors=[
+                    errors.FieldError("/" + f.path.replace(".", "/"), "broken_json", zh, en)]) from None
     return payload
 
 
@@ -112,7 +129,7 @@ def check(kind_id: str) -> Response | tuple[str, int]:
             message = e.zh if language == "zh" else e.en
             if row:  # the table shows row and column; drop them from the sentence
                 message = message.split("：" if language == "zh" else ": ", 1)[-1]
-            problems.append({"row": row, "column": column, "path": e.path, "message": message})
+            problems.append({"row": row, "column": column or where(kind, e.path), "path": e.path, "message": message})
         return _kind_page(kind, problems, 422 if exc.status == 422 else 400)
     payloads = {v: imported.payloads[v] for v in models}  # what the user sent; validated again on download
     token = jobs.save(current_app.config["INSTANCE_DIR"], g.user["id"], kind.id, payloads,

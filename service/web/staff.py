@@ -6,8 +6,7 @@ from flask import current_app, flash, g, redirect, render_template, request, ses
 from werkzeug.wrappers import Response
 
 from .. import accounts
-from . import bp, lang, require_admin
-from .text import translate
+from . import bp, lang, require_admin, t
 
 
 def _safe_next(target: str | None) -> str:
@@ -30,7 +29,7 @@ def login() -> Response | tuple[str, int]:
             session.clear()  # a fresh session (and CSRF token) after login
             session.update(keep, uid=user["id"])
             return redirect(_safe_next(request.args.get("next")), code=303)
-        error = translate("用户名或密码不正确", lang())
+        error = t("用户名或密码不正确")
     return render_template("web/login.html", error=error), 401 if error else 200
 
 
@@ -67,7 +66,7 @@ def account_create() -> Response | tuple[str, int]:
     except accounts.AccountError as exc:
         return render_template("web/accounts.html", accounts=accounts.all_accounts(engine),
                                error=exc.zh if lang() == "zh" else exc.en), 400
-    flash(translate("已创建账户", lang()))
+    flash(t("已创建账户"))
     return redirect(url_for("web.account_list"), code=303)
 
 
@@ -76,7 +75,7 @@ def account_delete(user_id: int) -> Response:
     """Delete an account (admins only; not one's own)."""
     require_admin()
     if user_id == g.user["id"]:
-        flash(translate("不能删除自己", lang()))
+        flash(t("不能删除自己"))
     else:
         accounts.delete(current_app.extensions["db"], user_id)
     return redirect(url_for("web.account_list"), code=303)

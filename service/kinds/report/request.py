@@ -34,6 +34,7 @@ class Request(OfficialDocument):
     title_zh = "关于召开党员大会进行换届选举的请示"
     title_en = "Request for Approval of the Party Members' Meeting for the Election"
 
+    signer: Name = Field(description="签发人：请示是上行文，标注签发人姓名")
     branch: Text = Field(description="党支部名称")
     term_start: date = Field(description="本届任期开始")
     term_end: date = Field(description="本届任期届满")
