@@ -31,6 +31,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(web_bp)
     register_problems(app)
+    if cfg["BATCH_RUNNER"] == "on" or (cfg["BATCH_RUNNER"] == "auto" and not cfg.get("TESTING")):
+        from .batches.runner import Runner
+
+        # the pool is looked up at each claim, so a test (or a reload) may swap it after the app is made
+        app.extensions["batch_runner"] = Runner(
+            app.config, app.extensions["db"], lambda: app.extensions["render_pool"]
+        ).start()
     auth.register(app)
     app.cli.add_command(keys_group)  # flask --app service keys create …
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
@@ -81,7 +82,7 @@ def create_admin(username: str, password: str) -> None:
     """Create a staff account with the admin role (the first admin of a new installation)."""
     from . import accounts, create_app
 
-    app = create_app()
+    app = create_app({"BATCH_RUNNER": "off"})  # no batch work in a one-off command
     try:
         accounts.create(app.extensions["db"], username, password, "admin")
     except accounts.AccountError as exc:
@@ -90,6 +91,133 @@ def create_admin(username: str, password: str) -> None:
     click.echo(f"admin {username} created")
 
 
+@main.command()
+def worker() -> None:
+    """Render batch villages in this process (no HTTP), with the ELECTION_DOCS_* settings; stop with Ctrl-C."""
+    import signal
+    import threading
+
+    from . import config, db
+    from .batches.runner import Runner
+    from .render.pool import RenderPool
+
+    settings = config.load({"BATCH_BACKEND": "local"})
+    pool = RenderPool(settings["RENDER_WORKERS"], settings["FONT_DIR"])
+    runner = Runner(settings, db.connect(settings["DATABASE_URL"]), lambda: pool).start()
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    click.echo(f"election-docs worker: {settings['BATCH_WORKERS']} village(s) at once", err=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        done.wait()
+    runner.stop()
+    pool.close()
+
+
+@main.command()
+@click.argument("county", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--kit",
+    "kit_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="the kit (YAML or JSON)",
+)
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="output folder")
+@click.option("--workers", type=int, default=None, help="PDF worker processes (default: every core)")
+def batch(county: Path, kit_path: Path, out: Path, workers: int | None) -> None:
+    """Print a county's kits into OUT: every village's documents, print PDFs and a manifest.
+
+    COUNTY is the county spreadsheet (XLSX or CSV, one row per voter) or a JSON list of villages. Run it again
+    after an interruption and it goes on where it stopped (its state is kept in OUT/.batch.sqlite3).
+    """
+    import hashlib
+    import importlib
+    import time
+
+    from . import config, db, errors
+    from .batches import kit as kits
+    from .batches import runner as runners
+    from .batches import store
+    from .batches.villages import check_unique, from_json
+    from .render.pool import RenderPool
+
+    out.mkdir(parents=True, exist_ok=True)
+    data, kit_text = county.read_bytes(), kit_path.read_bytes()
+    try:
+        the_kit = kits.load(kit_text)
+        if county.suffix.lower() == ".json":
+            raw = json.loads(data.decode("utf-8-sig"))
+            villages = from_json(raw["villages"] if isinstance(raw, dict) else raw)
+        else:
+            villages = importlib.import_module("service.batches.county").read_county(county.name, data)
+        check_unique(villages)
+    except (errors.ElectionDocsError, ValueError) as exc:
+        problem = exc.problem("zh") if isinstance(exc, errors.ElectionDocsError) else {"detail": str(exc)}
+        click.echo(json.dumps(problem, ensure_ascii=False, indent=1), err=True)
+        raise SystemExit(1) from None
+    overrides: dict[str, object] = {
+        "INSTANCE_DIR": str(out / ".batch"),
+        "DATABASE_URL": f"sqlite:///{out / '.batch.sqlite3'}",
+        "BATCH_DIR": str(out),
+        "BATCH_BACKEND": "local",
+        "BATCH_POLL_SECONDS": 0.3,
+    }
+    if workers:
+        overrides.update(RENDER_WORKERS=workers, BATCH_WORKERS=workers)
+    settings = config.load(overrides)
+    engine = db.connect(settings["DATABASE_URL"])
+    key = hashlib.sha256(data + b"\0" + kit_text).hexdigest()
+    existing = [j for j in _jobs(engine) if j["idempotency_key"] != key]
+    if existing:
+        click.echo(f"{out} holds another batch (other input); choose an empty folder", err=True)
+        raise SystemExit(1)
+    job_id, created = store.create(
+        engine,
+        kit=the_kit.model_dump(mode="json"),
+        villages=villages,
+        principal="cli",
+        region=the_kit.region,
+        idempotency_key=key,
+        webhook_url=None,
+    )
+    if not created:
+        click.echo("resuming the batch in this folder", err=True)
+    # a run killed while holding villages: this process is their only worker, so take them back now
+    store.release_all(engine, job_id)
+    for v in store.villages(engine, job_id):  # and a run that ended with failures tries those villages again
+        if v["state"] == "failed":
+            store.retry(engine, job_id, v["position"])
+    pool = RenderPool(settings["RENDER_WORKERS"], settings["FONT_DIR"])
+    runner = runners.Runner(settings, engine, lambda: pool, flat=True).start()
+    try:
+        with click.progressbar(length=len(villages), label="villages", show_pos=True, show_eta=True) as bar:
+            shown = 0
+            while True:
+                job = store.get(engine, job_id)
+                assert job is not None
+                ended = sum(1 for v in store.villages(engine, job_id) if v["state"] not in store.ACTIVE)
+                bar.update(ended - shown)
+                shown = ended
+                if job["state"] not in store.ACTIVE:
+                    break
+                time.sleep(0.5)
+    finally:
+        runner.stop()
+        pool.close()
+    failed = [v for v in store.villages(engine, job_id) if v["state"] != "done"]
+    for v in failed:
+        click.echo(f"{v['township']}{v['village']}: {v['errors']}", err=True)
+    click.echo(f"{out}: {len(villages) - len(failed)} of {len(villages)} villages done; manifest.json lists the files")
+    raise SystemExit(1 if failed else 0)
+
+
+def _jobs(engine: object) -> list[dict[str, object]]:
+    from sqlalchemy import select
+
+    from .db import batches
+
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        return [dict(r._mapping) for r in conn.execute(select(batches))]
 def _engine() -> Any:
     """The database of the app of ``flask --app service``, or of the app the environment describes."""
     from flask import current_app, has_app_context
@@ -105,7 +233,7 @@ def _engine() -> Any:
     hint = logging.getLogger("service.auth")
     hint.disabled = True  # "no key yet, create one" is noise while creating one
     try:
-        return create_app().extensions["db"]
+        return create_app({"BATCH_RUNNER": "off"}).extensions["db"]
     finally:
         hint.disabled = False
 

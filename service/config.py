@@ -22,6 +22,20 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "RENDER_WORKERS": (os.cpu_count() or 1, int, "PDF worker processes"),
     "PAGES_PER_CHUNK": (25, int, "pages of a long table rendered per PDF chunk, in parallel"),
     "UPLOAD_TTL_HOURS": (24.0, float, "hours an upload on the staff pages (with its previews) is kept before deletion"),
+    "BATCH_MAX_UPLOAD": (256 * 1024 * 1024, int, "largest batch submission in bytes (a county's voters; 413 above it)"),
+    "BATCH_DIR": ("", str, "folder for batch jobs' files; empty means <INSTANCE_DIR>/batches"),
+    "BATCH_BACKEND": ("local", str, "who renders batch villages: local (threads feeding the PDF workers) or celery"),
+    "BATCH_RUNNER": ("auto", str, "run the batch runner in this process: on, off, or auto (on unless TESTING)"),
+    "BATCH_WORKERS": (os.cpu_count() or 1, int, "villages rendered at once by the local runner"),
+    "BATCH_LEASE_SECONDS": (60.0, float, "a village's claim lasts this long unless renewed; a killed worker's "
+                            "villages are taken over after it"),
+    "BATCH_POLL_SECONDS": (1.0, float, "how often an idle runner looks for work"),
+    "REDIS_URL": ("redis://127.0.0.1:6379/0", str, "Redis for the Celery backend (broker and results)"),
+    "CELERY_BROKER_URL": ("", str, "Celery broker; empty means REDIS_URL"),
+    "WEBHOOK_SECRET": ("", str, "HMAC-SHA256 key signing batch webhooks (X-Election-Docs-Signature); "
+                       "a batch with a webhook_url is refused while it is empty"),
+    "WEBHOOK_ATTEMPTS": (5, int, "tries of a batch webhook before it is given up"),
+    "WEBHOOK_BACKOFF": (1.0, float, "seconds before the second try of a webhook, doubling after each"),
     "AUTH_REQUIRED": (
         None,
         bool,
@@ -71,19 +85,27 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     cfg["DATABASE_URL"] = cfg["DATABASE_URL"] or f"sqlite:///{instance / 'election-docs.sqlite3'}"
     cfg["OUTPUT_DIR"] = cfg["OUTPUT_DIR"] or str(instance / "output")
     Path(cfg["OUTPUT_DIR"]).mkdir(parents=True, exist_ok=True)
+    cfg["BATCH_DIR"] = cfg["BATCH_DIR"] or str(instance / "batches")
+    cfg["CELERY_BROKER_URL"] = cfg["CELERY_BROKER_URL"] or cfg["REDIS_URL"]
+    if cfg["BATCH_BACKEND"] not in ("local", "celery"):
+        raise RuntimeError("setting BATCH_BACKEND must be local or celery")
+    if cfg["BATCH_RUNNER"] not in ("on", "off", "auto"):
+        raise RuntimeError("setting BATCH_RUNNER must be on, off or auto")
     if cfg["AUTH_REQUIRED"] is None:  # on in production; tests opt in with AUTH_REQUIRED
         cfg["AUTH_REQUIRED"] = not cfg.get("TESTING", False)
     cfg["SECRET_KEY"] = cfg["SECRET_KEY"] or _instance_secret(instance)
     if len(cfg["SECRET_KEY"]) < 32:
         raise RuntimeError("ELECTION_DOCS_SECRET_KEY must be at least 32 characters")
-    positive = ("MAX_CONTENT_LENGTH", "MAX_ROWS", "COUNTY_MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK")
+    positive = ("MAX_CONTENT_LENGTH", "MAX_ROWS", "COUNTY_MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK",
+                "BATCH_WORKERS", "BATCH_MAX_UPLOAD", "WEBHOOK_ATTEMPTS")
     for name in (*positive, *TEMPLATE_LIMITS):
         if cfg[name] < 1:
             raise RuntimeError(f"setting {name} must be positive")
     if cfg["FONT_DIR"] and not Path(cfg["FONT_DIR"]).is_dir():
         raise RuntimeError(f"ELECTION_DOCS_FONT_DIR {cfg['FONT_DIR']!r} is not a folder")
-    if cfg["RENDER_TIMEOUT"] <= 0:
-        raise RuntimeError("setting RENDER_TIMEOUT must be positive")
+    for name in ("RENDER_TIMEOUT", "BATCH_LEASE_SECONDS", "BATCH_POLL_SECONDS"):
+        if cfg[name] <= 0:
+            raise RuntimeError(f"setting {name} must be positive")
     return cfg
 
 

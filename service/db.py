@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,12 +12,15 @@ from sqlalchemy import (
     Column,
     DateTime,
     Engine,
+    Float,
+    ForeignKey,
     Index,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
     create_engine,
     event,
@@ -73,6 +77,69 @@ users = Table(
     Column("password_hash", String(255), nullable=False),
     Column("role", String(12), nullable=False),  # admin or clerk
     Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: datetime.now(UTC)),
+)
+
+
+# Batch printing (service/batches): times are epoch seconds (floats compare the same in SQLite and PostgreSQL).
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("state", String(12), nullable=False, index=True),  # queued, running, done, failed, cancelled
+    Column("kit", Text, nullable=False),  # the kit as JSON
+    Column("principal", String(200), nullable=False),
+    Column("region", String(12)),
+    Column("idempotency_key", String(200)),
+    Column("fingerprint", String(64)),  # sha256 of the submission: a reused key with other content is refused
+    Column("webhook_url", String(2000)),
+    Column("webhook_state", String(12)),  # pending, sending, sent, failed; NULL without a webhook
+    Column("webhook_attempts", Integer, nullable=False, default=0),
+    Column("villages_total", Integer, nullable=False),
+    Column("owner", String(80)),  # who is finishing the job (county PDF, manifest), with its lease
+    Column("lease_until", Float),
+    Column("created_at", Float, nullable=False),
+    Column("started_at", Float),
+    Column("finished_at", Float),
+    UniqueConstraint("principal", "idempotency_key", name="uq_batch_idempotency"),
+)
+
+batch_villages = Table(
+    "batch_villages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", String(32), ForeignKey("batches.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),  # 1.. in township, village order; the village's key in the API
+    Column("township", String(200), nullable=False),
+    Column("village", String(200), nullable=False),
+    Column("data", Text, nullable=False),  # the village as JSON (place, voters, its own fields)
+    Column("state", String(12), nullable=False, index=True),  # queued, running, done, failed, cancelled
+    Column("owner", String(80)),  # the worker rendering it; its claim holds until lease_until
+    Column("lease_until", Float),
+    Column("dispatched_at", Float),  # when it was last sent to a Celery worker
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("reservations", Text),  # JSON list of ballot_prints ids reserved by the current attempt
+    Column("errors", Text),  # JSON list of problems
+    Column("pages", Integer),
+    Column("started_at", Float),
+    Column("finished_at", Float),
+    UniqueConstraint("batch_id", "position", name="uq_batch_village"),
+)
+
+batch_files = Table(
+    "batch_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("batch_id", String(32), ForeignKey("batches.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("village_id", Integer, ForeignKey("batch_villages.id", ondelete="CASCADE")),  # NULL: county-wide
+    Column("path", String(600), nullable=False),
+    Column("kind", String(80), nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("pages", Integer),
+    Column("sha256", String(64), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("serial_first", Integer),
+    Column("serial_last", Integer),
+    UniqueConstraint("batch_id", "path", name="uq_batch_file"),
 )
 
 
@@ -158,6 +225,15 @@ def connect(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
-    metadata.create_all(engine)
+    for attempt in range(3):
+        try:
+            metadata.create_all(engine)
+            break
+        except DBAPIError:
+            # another process (a worker starting with the service) created a table between the check and the
+            # CREATE: look again
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
     _add_missing_columns(engine)
     return engine

@@ -6,6 +6,7 @@
     ├── Forbidden                     403  a key without the scope (or region) the request needs
     ├── NotFound                      404  unknown kind, file or route
     ├── NotAcceptable                 406  no format we can produce matches Accept
+    ├── Conflict                      409  the thing is not in a state that allows this (retry a done village)
     ├── UnsupportedMediaType          415  a body type we do not read
     ├── PayloadTooLarge               413  over a configured size or row limit
     ├── InvalidContent                422  the content breaks a field check or an election rule
@@ -138,6 +139,15 @@ class NotAcceptable(ElectionDocsError):
     slug = "not-acceptable"
     title_zh = "无法提供所要求的格式"
     title_en = "Not acceptable"
+
+
+class Conflict(ElectionDocsError):
+    """The request does not fit the current state of what it acts on."""
+
+    status = 409
+    slug = "conflict"
+    title_zh = "状态不允许此操作"
+    title_en = "Conflict"
 
 
 class UnsupportedMediaType(ElectionDocsError):

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from . import audit, documents, kinds, results, templates  # noqa: E402,F401  (routes register themselves on bp)
+from . import audit, batches, documents, kinds, results, templates  # noqa: E402,F401  (routes register themselves on bp)

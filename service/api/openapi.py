@@ -18,6 +18,131 @@ def _problem(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/problem+json": {"schema": _PROBLEM}}}
 
 
+def _json_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}
+
+
+def _batch_paths() -> dict[str, Any]:
+    """POST /batches and the job's own endpoints (service/api/batches.py)."""
+    job = {"name": "job_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    not_found = _problem("no such batch, or one outside the caller's region")
+    return {
+        "/api/v1/batches": {
+            "post": {
+                "summary": "提交批量打印任务 / submit a county's kits as a batch job",
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "schema": {"type": "string", "maxLength": 200},
+                        "description": "the same key (from the same caller) returns the same job",
+                    },
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "multipart/form-data": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["file", "kit"],
+                                "properties": {
+                                    "file": {
+                                        "type": "string",
+                                        "format": "binary",
+                                        "description": "县选民表 XLSX/CSV，一行一名选民，含乡镇、村列",
+                                    },
+                                    "kit": {"description": "the kit, YAML or JSON (file or text)"},
+                                    "webhook_url": {"type": "string"},
+                                },
+                            }
+                        },
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["kit", "villages"],
+                                "properties": {
+                                    "kit": {"$ref": "#/components/schemas/BatchKit"},
+                                    "villages": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/BatchVillage"},
+                                    },
+                                    "webhook_url": {"type": "string"},
+                                },
+                            }
+                        },
+                    },
+                },
+                "responses": {
+                    "202": _json_response("the job (Location: its URL)"),
+                    "400": _problem("unreadable kit or body"),
+                    "413": _problem("over a size or row limit"),
+                    "422": _problem("invalid kit or villages, with paths"),
+                },
+            }
+        },
+        "/api/v1/batches/{job_id}": {
+            "get": {
+                "summary": "任务状态 / state, progress, time left, errors per village",
+                "parameters": [job],
+                "responses": {"200": _json_response("the job"), "404": not_found},
+            }
+        },
+        "/api/v1/batches/{job_id}/manifest": {
+            "get": {
+                "summary": "文件清单 / every file with path, pages, sha256, size",
+                "parameters": [job],
+                "responses": {"200": _json_response("the manifest"), "404": not_found},
+            }
+        },
+        "/api/v1/batches/{job_id}/files/{path}": {
+            "get": {
+                "summary": "下载一个文件 / one file of the manifest",
+                "parameters": [job, {"name": "path", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {
+                        "description": "the file; X-Content-SHA256 carries its hash",
+                        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+                    },
+                    "404": not_found,
+                },
+            }
+        },
+        "/api/v1/batches/{job_id}/zip": {
+            "get": {
+                "summary": "全部文件的 ZIP / every file and the manifest, streamed",
+                "parameters": [job],
+                "responses": {
+                    "200": {
+                        "description": "ZIP",
+                        "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+                    },
+                    "404": not_found,
+                },
+            }
+        },
+        "/api/v1/batches/{job_id}/cancel": {
+            "post": {
+                "summary": "取消任务 / cancel",
+                "parameters": [job],
+                "responses": {
+                    "200": _json_response("the job"),
+                    "404": not_found,
+                    "409": _problem("the job has already ended"),
+                },
+            }
+        },
+        "/api/v1/batches/{job_id}/villages/{key}/retry": {
+            "post": {
+                "summary": "重做失败的村 / retry a failed village",
+                "parameters": [job, {"name": "key", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {
+                    "202": _json_response("the reopened job"),
+                    "404": not_found,
+                    "409": _problem("the village has not failed"),
+                },
+            }
+        },
+    }
 def _secure(paths: dict[str, Any]) -> None:
     """Every API operation: a Bearer key with the scope its URL needs (OpenAPI 3.1 role names), 401 and 403."""
     for path, ops in paths.items():
@@ -211,6 +336,14 @@ def spec() -> dict[str, Any]:
             },
         },
     }
+    from ..batches.kit import Kit
+    from ..batches.villages import VillageIn
+
+    for model, name in ((Kit, "BatchKit"), (VillageIn, "BatchVillage")):
+        schema = model.model_json_schema(ref_template="#/components/schemas/" + name + "__{model}")
+        for def_name, d in schema.pop("$defs", {}).items():
+            schemas[f"{name}__{def_name}"] = d
+        schemas[name] = schema
     schemas["AuditPage"] = {
         "type": "object",
         "required": ["entries", "next"],
@@ -370,6 +503,7 @@ def spec() -> dict[str, Any]:
                     },
                 }
             },
+            **_batch_paths(),
             **template_paths({"type": "string", "enum": [k.id for k in kinds.all_kinds()]}, doc_media),
             "/healthz": {
                 "get": {
