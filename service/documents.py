@@ -12,11 +12,12 @@ from jinja2 import TemplateError
 from pydantic import ValidationError
 
 from . import ballots, i18n, kinds
-from .errors import TemplateFailure
+from .errors import FieldError, InvalidContent, PayloadTooLarge, TemplateFailure
 from .render import docx, environment, sheet
 from .render.paging import chunks, paginate
+from .render.pdf import page_count
 from .render.pool import RenderPool
-from .validation import invalid
+from .validation import invalid, unprintable
 
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -53,6 +54,11 @@ class Rendered:
 
 def validate(kind: kinds.Kind, payload: Any) -> kinds.KindModel:
     """The validated model of a payload, or InvalidContent listing every bad field."""
+    bad = list(unprintable(payload))
+    if bad:
+        raise InvalidContent(
+            zh=f"有{len(bad)}处内容未通过校验", en=f"{len(bad)} field(s) failed validation", errors=bad
+        )
     try:
         return kind.model.model_validate(payload)
     except ValidationError as exc:
@@ -74,17 +80,33 @@ def file_name(kind: kinds.Kind, ctx: dict[str, Any], fmt: str, lang: str) -> str
     return "".join(c for c in stem if c not in '\\/:*?"<>|\r\n') + "." + fmt
 
 
+def check_pages(pages: int, max_pages: int | None) -> None:
+    """413 for a document longer than the page limit."""
+    if max_pages is not None and pages > max_pages:
+        raise PayloadTooLarge(
+            zh=f"文书有{pages}页，超过上限{max_pages}页；请分村或分批生成",
+            en=f"the document has {pages} pages, over the limit of {max_pages}; split it by village or in batches",
+            errors=[FieldError("", "too_many_pages", f"最多{max_pages}页", f"at most {max_pages} pages")],
+        )
+
+
 def html_chunks(
-    kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
+    kind: kinds.Kind,
+    model: kinds.KindModel,
+    ctx: dict[str, Any],
+    lang: str,
+    pages_per_chunk: int,
+    max_pages: int | None = None,
 ) -> Iterable[str]:
     """The HTML of a document, as one string or, for long tables, one string per chunk of pages."""
     template = environment.environment("html", lang).get_template(kind.html_template)
     if not model.table_rows:
         return [template.render(ctx)]
     if model.columns:
-        return _sheet_chunks(template, model, ctx, lang, pages_per_chunk)
+        return _sheet_chunks(template, model, ctx, lang, pages_per_chunk, max_pages)
     rows = ctx[model.table_rows]
     pages = paginate(rows, model.row_lines, model.first_page_rows, model.rows_per_page, model.last_page_reserve)
+    check_pages(len(pages), max_pages)
     numbered = [{"number": i + 1, "rows": page} for i, page in enumerate(pages)]
     out = []
     for part in chunks(numbered, pages_per_chunk):
@@ -103,12 +125,13 @@ def html_chunks(
 
 
 def _sheet_chunks(
-    template: Any, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
+    template: Any, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int, max_pages: int | None
 ) -> Iterator[str]:
     """HTML chunks of a roster laid out as fast sheets (see render/sheet.py)."""
     assert model.table_rows
     rows = [model.cells(row, lang) for row in ctx[model.table_rows]]
     pages = sheet.layout(model.columns, rows, model.sheet)
+    check_pages(len(pages), max_pages)
     heads = [i18n.gettext(c.header, lang) for c in model.columns]
     for page in pages:
         page["grid"] = sheet.grid_svg(model.columns, page["bounds"])
@@ -132,17 +155,23 @@ def render(
     timeout: float,
     pages_per_chunk: int = 40,
     serial_start: int | None = None,
+    max_pages: int | None = None,
 ) -> Rendered:
     """Render a validated model. Ballots are imposed: ``serial_start`` numbers their counterfoils (the caller
-    reserves the range)."""
+    reserves the range). A PDF over ``max_pages`` is refused with 413, before rendering where the pages are
+    known in advance."""
     ctx = context(kind, model, lang)
     try:
         if fmt == "docx":
             data = docx.render_docx(kind.id, kind.docx_template, environment.environment("docx", lang), ctx)
         elif getattr(model, "imposed", False):
-            return ballots.print_run(kind, model, ctx, lang, pool=pool, timeout=timeout, serial_start=serial_start)
+            return ballots.print_run(
+                kind, model, ctx, lang, pool=pool, timeout=timeout, serial_start=serial_start, max_pages=max_pages
+            )
         else:
-            data = pool.render(html_chunks(kind, model, ctx, lang, pages_per_chunk), timeout)
+            data = pool.render(html_chunks(kind, model, ctx, lang, pages_per_chunk, max_pages), timeout)
+            if max_pages is not None:
+                check_pages(page_count(data), max_pages)
     except TemplateError as exc:
         raise TemplateFailure(
             zh=f"模板 {kind.id} 出错：{exc.message}",

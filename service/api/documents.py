@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 from urllib.parse import quote
@@ -97,7 +99,29 @@ def read_upload(kind: kinds.Kind) -> imports.Imported:
             raise errors.BadRequest(zh="data 字段不是有效的 JSON", en="the data field is not valid JSON") from None
         if not isinstance(base, dict):
             raise errors.BadRequest(zh="data 字段应为 JSON 对象", en="the data field must be a JSON object")
-    return imports.load(kind, upload.filename or "", upload.read(), base)
+    return imports.load(
+        kind,
+        upload.filename or "",
+        upload.read(),
+        base,
+        limits=imports.Limits.of(current_app.config),
+    )
+
+
+@contextmanager
+def render_slot() -> Iterator[None]:
+    """Hold one of the process's MAX_RENDERS_IN_FLIGHT render slots, or refuse with 503 and Retry-After."""
+    slots = current_app.extensions["render_slots"]
+    if not slots.acquire(blocking=False):
+        limit = current_app.config["MAX_RENDERS_IN_FLIGHT"]
+        raise errors.ServiceBusy(
+            zh=f"同时生成的文书已达上限（{limit}份），请稍后重试",
+            en=f"{limit} documents are already being rendered; try again shortly",
+        )
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def produce(kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str) -> documents.Rendered:
@@ -112,6 +136,7 @@ def produce(kind: kinds.Kind, model: kinds.KindModel, fmt: str, lang: str) -> do
         pool=current_app.extensions["render_pool"],
         timeout=current_app.config["RENDER_TIMEOUT"],
         pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
+        max_pages=current_app.config["MAX_PAGES"],
     )
     final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
     if isinstance(model, BallotModel) and final_ballots:
@@ -172,22 +197,31 @@ def create_document(kind_id: str) -> Response:
             check_rows(payload, limit)
         models = imports.validate(kind, imported)
         if len(models) > 1:
-            return zip_response([produce(kind, m, fmt, lang) for m in models.values()], kind.title(lang))
+            with render_slot():
+                return zip_response([produce(kind, m, fmt, lang) for m in models.values()], kind.title(lang))
         (model,) = models.values()
     else:
         body = read_json_body()
         check_rows(body, limit)
         model = documents.validate(kind, body)
     final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
-    return document_response(produce(kind, model, fmt, lang), lang, final_ballots)
+    with render_slot():
+        doc = produce(kind, model, fmt, lang)
+    return document_response(doc, lang, final_ballots)
 
 
 @bp.get("/ballot-prints")
 def ballot_prints() -> Response:
     """The printed-ballots report (JSON, or as a table in PDF or DOCX with ?format=)."""
     election = request.args.get("election") or None
+    fmt, lang = request.args.get("format", "json"), negotiate_lang()
+    if fmt != "json" and fmt not in documents.MEDIA_TYPES:
+        raise errors.BadRequest(
+            zh="format 只能是 json、pdf 或 docx",
+            en="format must be json, pdf or docx",
+            errors=[FieldError("/query/format", "enum", "只能是 json、pdf 或 docx", "must be json, pdf or docx")],
+        )
     rows = accounting.report(current_app.extensions["db"], election)
-    fmt = request.args.get("format", "json")
     if fmt == "json":
         body = {
             "election": election,
@@ -195,8 +229,6 @@ def ballot_prints() -> Response:
             "total_printed": sum(r["quantity"] for r in rows if r["status"] == "printed"),
         }
         return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
-    if fmt not in documents.MEDIA_TYPES:
-        raise errors.BadRequest(zh="format 只能是 json、pdf 或 docx", en="format must be json, pdf or docx")
     payload = {
         "election_id": election or "",
         "prints": [
@@ -217,14 +249,17 @@ def ballot_prints() -> Response:
             for r in rows
         ],
     }
-    doc = documents.produce(
-        "table.ballot-prints",
-        payload,
-        fmt,
-        negotiate_lang(),
-        pool=current_app.extensions["render_pool"],
-        timeout=current_app.config["RENDER_TIMEOUT"],
-    )
+    with render_slot():
+        doc = documents.produce(
+            "table.ballot-prints",
+            payload,
+            fmt,
+            lang,
+            pool=current_app.extensions["render_pool"],
+            timeout=current_app.config["RENDER_TIMEOUT"],
+            pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
+            max_pages=current_app.config["MAX_PAGES"],
+        )
     resp = Response(doc.data, mimetype=doc.media_type)
     resp.headers["Content-Disposition"] = doc.content_disposition()
     resp.headers["X-Content-SHA256"] = doc.sha256

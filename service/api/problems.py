@@ -34,7 +34,9 @@ def problem_response(exc: errors.ElectionDocsError, status: int | None = None) -
     body["status"] = status or exc.status
     if request.blueprint == "web":
         return Response(render_template("web/error.html", problem=body), status=body["status"], mimetype="text/html")
-    return Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype="application/problem+json")
+    resp = Response(json.dumps(body, ensure_ascii=False), status=body["status"], mimetype="application/problem+json")
+    resp.headers.update(exc.headers())
+    return resp
 
 
 def register(app: Flask) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -20,6 +20,7 @@ from .. import kinds
 from ..errors import BadRequest, FieldError, InvalidContent, PayloadTooLarge
 from ..kinds.base import KindModel
 from . import columns
+from .safety import Limits, bad_file, check_xlsx
 
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: an encrypted XLSX, or an old .xls
 FIELDS_SHEET = "其他信息"
@@ -37,7 +38,7 @@ class Imported:
 
 
 def _bad(zh: str, en: str, code: str = "unreadable") -> BadRequest:
-    return BadRequest(zh=zh, en=en, errors=[FieldError("/file", code, zh, en)])
+    return bad_file(zh, en, code)
 
 
 def decode_text(data: bytes) -> str:
@@ -64,24 +65,62 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
+def _too_many_rows(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        zh=f"文件超过{limit}行上限，请分批上传",
+        en=f"the file has more than {limit} rows; upload it in parts",
+        errors=[FieldError("/file", "too_many_rows", f"最多{limit}行", f"at most {limit} rows")],
+    )
+
+
+def _checked(rows: Iterator[list[str]], limits: Limits) -> list[list[str]]:
+    """Rows read one at a time, stopping past the row limit or at a cell longer than the cell limit."""
+    out: list[list[str]] = []
+    for number, row in enumerate(rows, start=1):
+        if number > limits.rows + 1:  # the header is not a row of data
+            raise _too_many_rows(limits.rows)
+        for col, text in enumerate(row, start=1):
+            if len(text) > limits.cell_chars:
+                raise BadRequest(
+                    zh=f"第{number}行第{col}列的内容超过{limits.cell_chars}个字符",
+                    en=f"row {number}, column {col} holds more than {limits.cell_chars} characters",
+                    errors=[FieldError(f"/file/{number}/{col}", "cell_too_long", f"最多{limits.cell_chars}个字符",
+                                       f"at most {limits.cell_chars} characters")],
+                )
+        out.append(row)
+    return out
+
+
+def _xlsx_sheets(data: bytes, limits: Limits) -> list[tuple[str, list[list[str]]]]:
     from openpyxl import load_workbook
 
+    check_xlsx(data, limits)
+    # openpyxl is a parser of untrusted bytes: whatever it fails with on a damaged part (KeyError, a parse
+    # error, TypeError on a malformed attribute …), the answer is the same 400
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _bad("Excel 文件已损坏，无法打开", f"the Excel file is damaged: {exc}", "broken_xlsx") from None
+    except Exception as exc:
+        raise _bad("Excel 文件已损坏，无法打开", f"the Excel file is damaged: {type(exc).__name__}",
+                   "broken_xlsx") from None
     try:
         return [
-            (ws.title, [[cell_text(c) for c in row] for row in ws.iter_rows(values_only=True)])
+            (ws.title, _checked(([cell_text(c) for c in row] for row in ws.iter_rows(values_only=True)), limits))
             for ws in book.worksheets
         ]
+    except (BadRequest, PayloadTooLarge):
+        raise
+    except Exception as exc:
+        raise _bad("Excel 文件已损坏，无法读取", f"the Excel file is damaged: {type(exc).__name__}",
+                   "broken_xlsx") from None
     finally:
         book.close()
 
 
-def read_rows(filename: str, data: bytes) -> tuple[list[list[str]], dict[str, str] | None]:
+def read_rows(
+    filename: str, data: bytes, limits: Limits | None = None
+) -> tuple[list[list[str]], dict[str, str] | None]:
     """The table rows (header first) and, from an XLSX, the 其他信息 sheet as {path: value}."""
+    limits = limits or Limits()
     if not data.strip():
         raise _bad("上传的文件是空的", "the uploaded file is empty", "empty")
     if data.startswith(CFB):
@@ -91,7 +130,7 @@ def read_rows(filename: str, data: bytes) -> tuple[list[list[str]], dict[str, st
             "encrypted",
         )
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
-        sheets = _xlsx_sheets(data)
+        sheets = _xlsx_sheets(data, limits)
         extra = None
         table: list[list[str]] = []
         for title, rows in sheets:
@@ -100,9 +139,12 @@ def read_rows(filename: str, data: bytes) -> tuple[list[list[str]], dict[str, st
             elif not table:
                 table = rows
         return _trim(table), extra
+    if b"\x00" in data:
+        raise _bad("文件中含有空字节（NUL），不是文本格式的 CSV：请在 Excel 中另存为“CSV UTF-8”",
+                   "the file holds NUL bytes, so it is not a CSV text file: save it as CSV UTF-8", "binary")
     text = decode_text(data)
     try:
-        return _trim(list(csv.reader(io.StringIO(text)))), None
+        return _trim(_checked(csv.reader(io.StringIO(text)), limits)), None
     except csv.Error as exc:
         raise _bad(f"CSV 文件格式有误：{exc}", f"the CSV is malformed: {exc}", "broken_csv") from None
 
@@ -135,7 +177,7 @@ def set_path(payload: dict[str, Any], path: str, value: Any) -> None:
 
 
 def load(kind: kinds.Kind, filename: str, data: bytes, base: dict[str, Any] | None = None,
-         max_bytes: int | None = None) -> Imported:
+         max_bytes: int | None = None, limits: Limits | None = None) -> Imported:
     """An upload of a kind read into payloads; ``base`` holds the fields a form filled in."""
     if max_bytes is not None and len(data) > max_bytes:
         raise PayloadTooLarge(zh=f"文件超过{max_bytes // 1024 // 1024}MB上限", en="the file is over the size limit")
@@ -146,11 +188,13 @@ def load(kind: kinds.Kind, filename: str, data: bytes, base: dict[str, Any] | No
         except json.JSONDecodeError as exc:
             raise _bad(f"JSON 文件格式有误：第{exc.lineno}行", f"the JSON is malformed at line {exc.lineno}",
                        "broken_json") from None
+        except RecursionError:
+            raise _bad("JSON 文件嵌套过深", "the JSON is nested too deeply", "broken_json") from None
         if not isinstance(body, dict):
             raise _bad("JSON 文件应为一个对象", "the JSON file must hold one object", "broken_json")
         return Imported({"": merge(body, base or {})})
     table_name = columns.table_field(kind.model)
-    rows, extra = read_rows(filename, data)
+    rows, extra = read_rows(filename, data, limits)
     top = {f.path: f for f in columns.fields(kind.model, skip=table_name)}
     for path, value in (extra or {}).items():
         if value != "":
