@@ -81,6 +81,20 @@ def invalid(exc: ValidationError) -> InvalidContent:
     )
 
 
+MAX_DEPTH = 64  # no kind nests deeper than a handful of levels; the parser and the checks recurse
+
+
+def depth(value: Any) -> int:
+    """How deeply a JSON value nests, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 # What XML 1.0 (and so a DOCX) cannot hold: control characters other than tab and line breaks, lone
 # surrogates, U+FFFE and U+FFFF. Typed into a field they would break the document, so they are refused.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -14,6 +14,7 @@ from .. import accounting, archive, documents, errors, i18n, imports, kinds
 from ..db import produced
 from ..errors import FieldError
 from ..kinds.ballot.common import BallotModel
+from ..validation import MAX_DEPTH, depth
 from . import bp
 
 _BY_MEDIA_TYPE = {mt: fmt for fmt, mt in documents.MEDIA_TYPES.items()}
@@ -51,12 +52,18 @@ def negotiate_lang() -> str:
 
 
 def read_json_body() -> dict[str, Any]:
-    """The request body as a JSON object, with 415 and 400 for the wrong type or bad JSON."""
+    """The request body as a JSON object, with 415 and 400 for the wrong type, bad JSON or deep nesting."""
     if not request.is_json:
         raise errors.UnsupportedMediaType(zh="请求体应为 application/json", en="the body must be application/json")
-    body = request.get_json(silent=True)
+    too_deep = errors.BadRequest(zh=f"请求体嵌套超过{MAX_DEPTH}层", en=f"the body nests deeper than {MAX_DEPTH} levels")
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise too_deep from None
     if body is None:
         raise errors.BadRequest(zh="请求体不是有效的 JSON", en="the body is not valid JSON")
+    if depth(body) > MAX_DEPTH:
+        raise too_deep
     if not isinstance(body, dict):
         raise errors.BadRequest(
             zh="请求体应为 JSON 对象",

@@ -19,6 +19,7 @@ from typing import Any
 from .. import kinds
 from ..errors import BadRequest, FieldError, InvalidContent, PayloadTooLarge
 from ..kinds.base import KindModel
+from ..validation import MAX_DEPTH, depth
 from . import columns
 from .safety import Limits, bad_file, check_xlsx
 
@@ -192,6 +193,8 @@ def load(kind: kinds.Kind, filename: str, data: bytes, base: dict[str, Any] | No
             raise _bad("JSON 文件嵌套过深", "the JSON is nested too deeply", "broken_json") from None
         if not isinstance(body, dict):
             raise _bad("JSON 文件应为一个对象", "the JSON file must hold one object", "broken_json")
+        if depth(body) > MAX_DEPTH:
+            raise _bad("JSON 文件嵌套过深", "the JSON is nested too deeply", "broken_json")
         return Imported({"": merge(body, base or {})})
     table_name = columns.table_field(kind.model)
     rows, extra = read_rows(filename, data, limits)
