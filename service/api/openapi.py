@@ -204,7 +204,12 @@ def spec() -> dict[str, Any]:
                 "get": {
                     "summary": "选票印制记录 / the printed-ballots report",
                     "parameters": [
-                        {"name": "election", "in": "query", "schema": {"type": "string"}},
+                        {
+                            "name": "election",
+                            "in": "query",
+                            "description": "选举 id（election_id），不填为全部 / one election, or all",
+                            "schema": {"type": "string"},
+                        },
                         {
                             "name": "format",
                             "in": "query",
