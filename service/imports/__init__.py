@@ -21,7 +21,7 @@ from ..errors import BadRequest, FieldError, InvalidContent, PayloadTooLarge
 from ..kinds.base import KindModel
 from ..validation import MAX_DEPTH, depth
 from . import columns
-from .safety import Limits, bad_file, check_xlsx
+from .safety import MAX_COLUMNS, Limits, bad_file, check_xlsx
 
 CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: an encrypted XLSX, or an old .xls
 FIELDS_SHEET = "其他信息"
@@ -77,9 +77,15 @@ def _too_many_rows(limit: int) -> PayloadTooLarge:
 def _checked(rows: Iterator[list[str]], limits: Limits) -> list[list[str]]:
     """Rows read one at a time, stopping past the row limit or at a cell longer than the cell limit."""
     out: list[list[str]] = []
-    for number, row in enumerate(rows, start=1):
+    for number, full_row in enumerate(rows, start=1):
         if number > limits.rows + 1:  # the header is not a row of data
             raise _too_many_rows(limits.rows)
+        row = list(full_row)
+        while row and not row[-1]:  # a sparse sheet pads every row to its widest column
+            row.pop()
+        if len(row) > MAX_COLUMNS:
+            raise _bad(f"第{number}行有{len(row)}列，超过{MAX_COLUMNS}列上限", f"row {number} has {len(row)} columns, "
+                       f"over the limit of {MAX_COLUMNS}", "too_many_columns")
         for col, text in enumerate(row, start=1):
             if len(text) > limits.cell_chars:
                 raise BadRequest(
@@ -104,10 +110,14 @@ def _xlsx_sheets(data: bytes, limits: Limits) -> list[tuple[str, list[list[str]]
         raise _bad("Excel 文件已损坏，无法打开", f"the Excel file is damaged: {type(exc).__name__}",
                    "broken_xlsx") from None
     try:
-        return [
-            (ws.title, _checked(([cell_text(c) for c in row] for row in ws.iter_rows(values_only=True)), limits))
-            for ws in book.worksheets
-        ]
+        sheets = []
+        for ws in book.worksheets:
+            # the <dimension> a file declares is not trusted: padding every row (and every missing row) out to a
+            # claimed A1:XFD1048576 turns a 4 KB file into minutes of work
+            ws.reset_dimensions()
+            rows = ([cell_text(c) for c in row] for row in ws.iter_rows(values_only=True))
+            sheets.append((ws.title, _checked(rows, limits)))
+        return sheets
     except (BadRequest, PayloadTooLarge):
         raise
     except Exception as exc:

@@ -17,6 +17,7 @@ from typing import Any
 from ..config import SETTINGS
 from ..errors import BadRequest, FieldError, PayloadTooLarge
 
+MAX_COLUMNS = 256  # no kind has more than a few dozen columns; a sheet 16,384 wide is an attack
 MAX_PARTS = 10_000  # a real workbook has tens of parts; thousands of tiny ones is a parser-time attack
 _DTD_MARKS = tuple(
     mark.encode(enc) for mark in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")
