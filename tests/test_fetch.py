@@ -8,6 +8,7 @@ network). ``scripts/suite fetch`` runs every vector with every URL, one render e
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
@@ -141,12 +142,14 @@ def trap(tmp_path: Path) -> Iterator[Trap]:
     (tmp_path / "decoy.svg").write_text(DECOY_SVG)
     hits: list[str] = []
     handler = type("Handler", (_Trap,), {"hits": hits})
-    servers = [ThreadingHTTPServer(("127.0.0.1", 0), handler), _Server6(("::1", 0), handler)]
+    servers: list[ThreadingHTTPServer] = [ThreadingHTTPServer(("127.0.0.1", 0), handler)]
+    with contextlib.suppress(OSError):  # a machine without IPv6 loopback still runs the rest
+        servers.append(_Server6(("::1", 0), handler))
     for server in servers:
         server.decoys = str(tmp_path)  # type: ignore[attr-defined]
         threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield Trap(tmp_path, servers[0].server_address[1], servers[1].server_address[1], hits)
+        yield Trap(tmp_path, servers[0].server_address[1], servers[-1].server_address[1], hits)
     finally:
         for server in servers:
             server.shutdown()
@@ -218,7 +221,9 @@ def test_hostile_html_fetches_nothing(trap: Trap) -> None:
         assert b"/EmbeddedFile" not in data and b"/Filespec" not in data
         assert "root:x:0:0" not in text
         loads = [w for w in warnings if ("load" in w.lower() or "fetch" in w.lower()) and "Font-face" not in w]
-        assert loads and all("refused to fetch" in w for w in loads), [w for w in loads if "refused" not in w]
+        # every attempt met the fetcher's refusal (alone, some vectors make none: WeasyPrint ignores <iframe>)
+        assert all("refused to fetch" in w for w in loads), [w for w in loads if "refused" not in w]
+        assert loads or FULL
 
 
 def test_assets_are_still_served() -> None:
