@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.exc import DBAPIError
 
 metadata = MetaData()
 
@@ -74,5 +76,13 @@ def connect(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
-    metadata.create_all(engine)
+    for attempt in range(5):
+        try:
+            metadata.create_all(engine)
+            break
+        except DBAPIError:
+            # gunicorn workers start together: another one created a table between the check and the CREATE
+            if attempt == 4:
+                raise
+            time.sleep(0.1 * (attempt + 1))
     return engine
