@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from flask import Flask
@@ -19,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     app.extensions["db"] = db.connect(cfg["DATABASE_URL"])
     app.extensions["render_pool"] = RenderPool(cfg["RENDER_WORKERS"], cfg["FONT_DIR"])
+    app.extensions["render_slots"] = threading.BoundedSemaphore(cfg["MAX_RENDERS_IN_FLIGHT"])
 
     from . import auth
     from .api import bp as api_bp

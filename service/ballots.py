@@ -23,11 +23,13 @@ def print_run(
     pool: RenderPool,
     timeout: float,
     serial_start: int | None,
+    max_pages: int | None = None,
 ) -> Rendered:
     """The print-ready PDF: a proof sheet (样票), or ``copies`` final ballots with serials from ``serial_start``."""
-    from .documents import Rendered, file_name
+    from .documents import Rendered, check_pages, file_name
 
     opts = model.print
+    check_pages(-(-(ctx["copies"] if opts.final else opts.per_sheet) // opts.per_sheet), max_pages)
     stub = bool(opts.counterfoil)
     face_w, face_h = impose.face_size(opts.paper, opts.per_sheet, stub)
     ctx = {**ctx, "face_w": round(face_w, 2), "face_h": round(face_h, 2), "stub_w": impose.STUB_MM}

@@ -21,6 +21,14 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "RENDER_TIMEOUT": (120.0, float, "seconds one PDF render (or chunk of pages) may take (503 after it)"),
     "RENDER_WORKERS": (os.cpu_count() or 1, int, "PDF worker processes"),
     "PAGES_PER_CHUNK": (25, int, "pages of a long table rendered per PDF chunk, in parallel"),
+    "MAX_PAGES": (2_000, int, "most pages of one PDF document (413 above it)"),
+    "MAX_RENDERS_IN_FLIGHT": (16, int, "documents one server process renders at once (503 with Retry-After above it)"),
+    "MAX_UPLOAD_UNPACKED": (
+        64 * 1024 * 1024,
+        int,
+        "largest total unpacked size of an uploaded XLSX in bytes (a zip bomb is refused before it is read)",
+    ),
+    "MAX_CELL_CHARS": (10_000, int, "longest text of one spreadsheet or CSV cell (400 above it)"),
     "UPLOAD_TTL_HOURS": (24.0, float, "hours an upload on the staff pages (with its previews) is kept before deletion"),
     "BATCH_MAX_UPLOAD": (256 * 1024 * 1024, int, "largest batch submission in bytes (a county's voters; 413 above it)"),
     "BATCH_DIR": ("", str, "folder for batch jobs' files; empty means <INSTANCE_DIR>/batches"),
@@ -97,7 +105,8 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     if len(cfg["SECRET_KEY"]) < 32:
         raise RuntimeError("ELECTION_DOCS_SECRET_KEY must be at least 32 characters")
     positive = ("MAX_CONTENT_LENGTH", "MAX_ROWS", "COUNTY_MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK",
-                "BATCH_WORKERS", "BATCH_MAX_UPLOAD", "WEBHOOK_ATTEMPTS")
+                "BATCH_WORKERS", "BATCH_MAX_UPLOAD", "WEBHOOK_ATTEMPTS", "MAX_PAGES", "MAX_RENDERS_IN_FLIGHT",
+                "MAX_UPLOAD_UNPACKED", "MAX_CELL_CHARS")
     for name in (*positive, *TEMPLATE_LIMITS):
         if cfg[name] < 1:
             raise RuntimeError(f"setting {name} must be positive")

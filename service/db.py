@@ -225,15 +225,14 @@ def connect(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
-    for attempt in range(3):
+    for attempt in range(5):
         try:
             metadata.create_all(engine)
             break
         except DBAPIError:
-            # another process (a worker starting with the service) created a table between the check and the
-            # CREATE: look again
-            if attempt == 2:
+            # gunicorn workers start together: another one created a table between the check and the CREATE
+            if attempt == 4:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.1 * (attempt + 1))
     _add_missing_columns(engine)
     return engine

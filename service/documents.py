@@ -14,11 +14,12 @@ from pydantic import ValidationError
 
 from . import ballots, i18n, kinds
 from .custom import CustomTemplate
-from .errors import TemplateFailure
+from .errors import FieldError, InvalidContent, PayloadTooLarge, TemplateFailure
 from .render import docx, environment, pdf, sheet
 from .render.paging import chunks, paginate
+from .render.pdf import page_count
 from .render.pool import RenderPool, weasyprint_log
-from .validation import invalid
+from .validation import invalid, unprintable
 
 MEDIA_TYPES = {
     "pdf": "application/pdf",
@@ -56,6 +57,11 @@ class Rendered:
 
 def validate(kind: kinds.Kind, payload: Any) -> kinds.KindModel:
     """The validated model of a payload, or InvalidContent listing every bad field."""
+    bad = list(unprintable(payload))
+    if bad:
+        raise InvalidContent(
+            zh=f"有{len(bad)}处内容未通过校验", en=f"{len(bad)} field(s) failed validation", errors=bad
+        )
     try:
         return kind.model.model_validate(payload)
     except ValidationError as exc:
@@ -77,18 +83,34 @@ def file_name(kind: kinds.Kind, ctx: dict[str, Any], fmt: str, lang: str) -> str
     return "".join(c for c in stem if c not in '\\/:*?"<>|\r\n') + "." + fmt
 
 
+def check_pages(pages: int, max_pages: int | None) -> None:
+    """413 for a document longer than the page limit."""
+    if max_pages is not None and pages > max_pages:
+        raise PayloadTooLarge(
+            zh=f"文书有{pages}页，超过上限{max_pages}页；请分村或分批生成",
+            en=f"the document has {pages} pages, over the limit of {max_pages}; split it by village or in batches",
+            errors=[FieldError("", "too_many_pages", f"最多{max_pages}页", f"at most {max_pages} pages")],
+        )
+
+
 def chunk_contexts(
-    kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
+    kind: kinds.Kind,
+    model: kinds.KindModel,
+    ctx: dict[str, Any],
+    lang: str,
+    pages_per_chunk: int,
+    max_pages: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The context of each HTML chunk: the whole context, or for long tables one per chunk of pages."""
     if not model.table_rows:
         yield ctx
         return
     if model.columns:
-        yield from _sheet_contexts(model, ctx, lang, pages_per_chunk)
+        yield from _sheet_contexts(model, ctx, lang, pages_per_chunk, max_pages)
         return
     rows = ctx[model.table_rows]
     pages = paginate(rows, model.row_lines, model.first_page_rows, model.rows_per_page, model.last_page_reserve)
+    check_pages(len(pages), max_pages)
     numbered = [{"number": i + 1, "rows": page} for i, page in enumerate(pages)]
     for part in chunks(numbered, pages_per_chunk):
         yield {
@@ -107,20 +129,22 @@ def html_chunks(
     lang: str,
     pages_per_chunk: int,
     template: Template | None = None,
+    max_pages: int | None = None,
 ) -> Iterable[str]:
     """The HTML of a document, as one string or, for long tables, one string per chunk of pages."""
     template = template or environment.environment("html", lang).get_template(kind.html_template)
-    parts = (template.render(c) for c in chunk_contexts(kind, model, ctx, lang, pages_per_chunk))
+    parts = (template.render(c) for c in chunk_contexts(kind, model, ctx, lang, pages_per_chunk, max_pages))
     return parts if model.columns else list(parts)  # fast sheets stream: later chunks overlap earlier renders
 
 
 def _sheet_contexts(
-    model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int
+    model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int, max_pages: int | None
 ) -> Iterator[dict[str, Any]]:
     """The contexts of a roster laid out as fast sheets (see render/sheet.py), one per chunk of pages."""
     assert model.table_rows
     rows = [model.cells(row, lang) for row in ctx[model.table_rows]]
     pages = sheet.layout(model.columns, rows, model.sheet)
+    check_pages(len(pages), max_pages)
     heads = [i18n.gettext(c.header, lang) for c in model.columns]
     for page in pages:
         page["grid"] = sheet.grid_svg(model.columns, page["bounds"])
@@ -145,22 +169,30 @@ def render(
     pages_per_chunk: int = 40,
     serial_start: int | None = None,
     custom: CustomTemplate | None = None,
+    max_pages: int | None = None,
 ) -> Rendered:
     """Render a validated model. Ballots are imposed: ``serial_start`` numbers their counterfoils (the caller
-    reserves the range). A ``custom`` template renders in a worker process, Jinja included, under ``timeout``."""
+    reserves the range). A ``custom`` template renders in a worker process, Jinja included, under ``timeout``.
+    A PDF over ``max_pages`` is refused with 413, before rendering where the pages are known in advance."""
     ctx = context(kind, model, lang)
     if custom is not None:
         data, warnings = pool.call(render_custom, kind.id, model, fmt, lang, custom, pages_per_chunk, timeout=timeout)
         for message in warnings:  # re-logged here, as the pool does for built-in renders
             weasyprint_log.warning("%s", message)
+        if fmt == "pdf" and max_pages is not None:
+            check_pages(page_count(data), max_pages)
         return Rendered(data, fmt, kind.id, file_name(kind, ctx, fmt, lang), template=custom.label)
     try:
         if fmt == "docx":
             data = docx.render_docx(kind.id, kind.docx_template, environment.environment("docx", lang), ctx)
         elif getattr(model, "imposed", False):
-            return ballots.print_run(kind, model, ctx, lang, pool=pool, timeout=timeout, serial_start=serial_start)
+            return ballots.print_run(
+                kind, model, ctx, lang, pool=pool, timeout=timeout, serial_start=serial_start, max_pages=max_pages
+            )
         else:
-            data = pool.render(html_chunks(kind, model, ctx, lang, pages_per_chunk), timeout)
+            data = pool.render(html_chunks(kind, model, ctx, lang, pages_per_chunk, max_pages=max_pages), timeout)
+            if max_pages is not None:
+                check_pages(page_count(data), max_pages)
     except TemplateError as exc:
         raise TemplateFailure(
             zh=f"模板 {kind.id} 出错：{exc.message}",

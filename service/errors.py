@@ -11,7 +11,8 @@
     ├── PayloadTooLarge               413  over a configured size or row limit
     ├── InvalidContent                422  the content breaks a field check or an election rule
     ├── TemplateFailure               500  a template that cannot render (names the file and the tag)
-    └── RenderTimeout                 503  a render that ran past its time bound
+    ├── RenderTimeout                 503  a render that ran past its time bound (with Retry-After)
+    └── ServiceBusy                   503  too many renders in flight (with Retry-After)
 
 Problem documents follow RFC 9457: ``type`` is a stable URI per error, ``title`` and ``detail`` are
 in the request's language, and validation errors list every bad field under ``errors`` with its
@@ -193,3 +194,20 @@ class RenderTimeout(ElectionDocsError):
     slug = "render-timeout"
     title_zh = "生成超时"
     title_en = "Render timed out"
+
+    def headers(self) -> dict[str, str]:
+        """A client may try again later (a smaller document, or when the service is less busy)."""
+        return {"Retry-After": "30"}
+
+
+class ServiceBusy(ElectionDocsError):
+    """More renders are in flight than the service takes at once; try again shortly."""
+
+    status = 503
+    slug = "busy"
+    title_zh = "服务繁忙"
+    title_en = "Service busy"
+
+    def headers(self) -> dict[str, str]:
+        """Clients should wait a few seconds before trying again."""
+        return {"Retry-After": "5"}

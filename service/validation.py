@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -78,3 +79,40 @@ def invalid(exc: ValidationError) -> InvalidContent:
     return InvalidContent(
         zh=f"有{len(errors)}处内容未通过校验", en=f"{len(errors)} field(s) failed validation", errors=errors
     )
+
+
+MAX_DEPTH = 64  # no kind nests deeper than a handful of levels; the parser and the checks recurse
+
+
+def depth(value: Any) -> int:
+    """How deeply a JSON value nests, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+# What XML 1.0 (and so a DOCX) cannot hold: control characters other than tab and line breaks, lone
+# surrogates, U+FFFE and U+FFFF. Typed into a field they would break the document, so they are refused.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def unprintable(value: Any, path: str = "") -> Iterator[FieldError]:
+    """A field error for every string (key or value) holding a character no document can hold."""
+    if isinstance(value, str):
+        match = _NOT_XML.search(value)
+        if match:
+            code = f"U+{ord(match.group()):04X}"
+            yield FieldError(path, "control_character", f"含有无法打印的控制字符 {code}",
+                             f"holds the unprintable control character {code}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from unprintable(item, f"{path}/{i}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            escaped = str(key).replace("~", "~0").replace("/", "~1")
+            yield from unprintable(key, f"{path}/{escaped}")
+            yield from unprintable(item, f"{path}/{escaped}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -80,3 +81,21 @@ def test_the_app_runs_on_the_database(database_url: str, tmp_path: Path) -> None
         assert first == 1
     finally:
         engine.dispose()
+
+
+def _connect(url: str) -> str:
+    try:
+        db.connect(url)
+    except Exception as exc:  # reported to the parent, which asserts on it
+        return repr(exc)
+    return "ok"
+
+
+def test_workers_starting_together_on_a_new_database_all_boot(tmp_path: Path) -> None:
+    """gunicorn starts its workers at once; each creates the tables (two used to race: 'table already exists')."""
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        for round_ in range(4):
+            url = f"sqlite:///{tmp_path / f'race{round_}.sqlite3'}"
+            assert pool.map(_connect, [url] * 4) == ["ok"] * 4
+            assert set(db.metadata.tables) <= set(inspect(db.connect(url)).get_table_names())

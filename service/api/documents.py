@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 from urllib.parse import quote
@@ -13,6 +15,7 @@ from ..custom import store
 from ..errors import FieldError
 from ..kinds.ballot.common import BallotModel
 from ..principal import current
+from ..validation import MAX_DEPTH, depth
 from . import bp
 
 _BY_MEDIA_TYPE = {mt: fmt for fmt, mt in documents.MEDIA_TYPES.items()}
@@ -50,12 +53,18 @@ def negotiate_lang() -> str:
 
 
 def read_json_body() -> dict[str, Any]:
-    """The request body as a JSON object, with 415 and 400 for the wrong type or bad JSON."""
+    """The request body as a JSON object, with 415 and 400 for the wrong type, bad JSON or deep nesting."""
     if not request.is_json:
         raise errors.UnsupportedMediaType(zh="请求体应为 application/json", en="the body must be application/json")
-    body = request.get_json(silent=True)
+    too_deep = errors.BadRequest(zh=f"请求体嵌套超过{MAX_DEPTH}层", en=f"the body nests deeper than {MAX_DEPTH} levels")
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        raise too_deep from None
     if body is None:
         raise errors.BadRequest(zh="请求体不是有效的 JSON", en="the body is not valid JSON")
+    if depth(body) > MAX_DEPTH:
+        raise too_deep
     if not isinstance(body, dict):
         raise errors.BadRequest(
             zh="请求体应为 JSON 对象",
@@ -98,7 +107,29 @@ def read_upload(kind: kinds.Kind) -> imports.Imported:
             raise errors.BadRequest(zh="data 字段不是有效的 JSON", en="the data field is not valid JSON") from None
         if not isinstance(base, dict):
             raise errors.BadRequest(zh="data 字段应为 JSON 对象", en="the data field must be a JSON object")
-    return imports.load(kind, upload.filename or "", upload.read(), base)
+    return imports.load(
+        kind,
+        upload.filename or "",
+        upload.read(),
+        base,
+        limits=imports.Limits.of(current_app.config),
+    )
+
+
+@contextmanager
+def render_slot() -> Iterator[None]:
+    """Hold one of the process's MAX_RENDERS_IN_FLIGHT render slots, or refuse with 503 and Retry-After."""
+    slots = current_app.extensions["render_slots"]
+    if not slots.acquire(blocking=False):
+        limit = current_app.config["MAX_RENDERS_IN_FLIGHT"]
+        raise errors.ServiceBusy(
+            zh=f"同时生成的文书已达上限（{limit}份），请稍后重试",
+            en=f"{limit} documents are already being rendered; try again shortly",
+        )
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def render_region(who: principal.Principal) -> str | None:
@@ -131,6 +162,7 @@ def produce(
         timeout=current_app.config["RENDER_TIMEOUT"],
         pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
         custom=custom,
+        max_pages=current_app.config["MAX_PAGES"],
     )
     final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
     detail = None
@@ -204,22 +236,31 @@ def create_document(kind_id: str) -> Response:
             check_rows(payload, limit)
         models = imports.validate(kind, imported)
         if len(models) > 1:
-            return zip_response([produce(kind, m, fmt, lang, region) for m in models.values()], kind.title(lang))
+            with render_slot():
+                return zip_response([produce(kind, m, fmt, lang, region) for m in models.values()], kind.title(lang))
         (model,) = models.values()
     else:
         body = read_json_body()
         check_rows(body, limit)
         model = documents.validate(kind, body)
     final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
-    return document_response(produce(kind, model, fmt, lang, region), lang, final_ballots)
+    with render_slot():
+        doc = produce(kind, model, fmt, lang, region)
+    return document_response(doc, lang, final_ballots)
 
 
 @bp.get("/ballot-prints")
 def ballot_prints() -> Response:
     """The printed-ballots report (JSON, or as a table in PDF or DOCX with ?format=)."""
     election = request.args.get("election") or None
+    fmt, lang = request.args.get("format", "json"), negotiate_lang()
+    if fmt != "json" and fmt not in documents.MEDIA_TYPES:
+        raise errors.BadRequest(
+            zh="format 只能是 json、pdf 或 docx",
+            en="format must be json, pdf or docx",
+            errors=[FieldError("/query/format", "enum", "只能是 json、pdf 或 docx", "must be json, pdf or docx")],
+        )
     rows = [r for r in accounting.report(current_app.extensions["db"], election) if current().sees(r["region"])]
-    fmt = request.args.get("format", "json")
     if fmt == "json":
         body = {
             "election": election,
@@ -227,8 +268,6 @@ def ballot_prints() -> Response:
             "total_printed": sum(r["quantity"] for r in rows if r["status"] == "printed"),
         }
         return Response(json.dumps(body, ensure_ascii=False), mimetype="application/json")
-    if fmt not in documents.MEDIA_TYPES:
-        raise errors.BadRequest(zh="format 只能是 json、pdf 或 docx", en="format must be json, pdf or docx")
     payload = {
         "election_id": election or "",
         "prints": [
@@ -249,15 +288,17 @@ def ballot_prints() -> Response:
             for r in rows
         ],
     }
-    lang = negotiate_lang()
-    doc = documents.produce(
-        "table.ballot-prints",
-        payload,
-        fmt,
-        lang,
-        pool=current_app.extensions["render_pool"],
-        timeout=current_app.config["RENDER_TIMEOUT"],
-    )
+    with render_slot():
+        doc = documents.produce(
+            "table.ballot-prints",
+            payload,
+            fmt,
+            lang,
+            pool=current_app.extensions["render_pool"],
+            timeout=current_app.config["RENDER_TIMEOUT"],
+            pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
+            max_pages=current_app.config["MAX_PAGES"],
+        )
     audit.record(current_app.extensions["db"], "table.ballot-prints", fmt, lang, doc.sha256, len(doc.data))
     resp = Response(doc.data, mimetype=doc.media_type)
     resp.headers["Content-Disposition"] = doc.content_disposition()

@@ -22,7 +22,14 @@ def healthz() -> Response:
 
         kind = kinds.all_kinds()[0]
         for fmt in ("docx", "pdf"):
-            produce(kind.id, kind.sample(), fmt, "zh", pool=current_app.extensions["render_pool"], timeout=30)
+            produce(
+                kind.id,
+                kind.sample(),
+                fmt,
+                "zh",
+                pool=current_app.extensions["render_pool"],
+                timeout=current_app.config["RENDER_TIMEOUT"],
+            )
             checks[fmt] = "ok"
     except Exception as exc:  # a health check reports failures, it does not raise them
         checks["render"] = f"{type(exc).__name__}: {exc}"

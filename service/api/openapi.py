@@ -7,15 +7,59 @@ from typing import Any
 
 from .. import kinds
 from ..auth import scope_for
+from ..documents import MEDIA_TYPES
+from ..domain.results.models import ResultsInput
 
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_HEADERS: dict[str, dict[str, Any]] = {
+    "Content-Disposition": {
+        "description": "attachment; an ASCII file name and the Chinese one (RFC 6266, RFC 5987)",
+        "schema": {"type": "string"},
+    },
+    "X-Content-SHA256": {"description": "hex SHA-256 of the body", "schema": {"type": "string"}},
+    "Content-Language": {"description": "zh-CN or en", "schema": {"type": "string", "enum": ["zh-CN", "en"]}},
+}
+
+
+def _problem(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": description, "content": {"application/problem+json": {"schema": _PROBLEM}}}
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+def _busy() -> dict[str, Any]:
+    retry = {"description": "seconds to wait before trying again", "schema": {"type": "integer", "minimum": 1}}
+    return _problem(
+        "too many renders in flight (with Retry-After), or a render ran past its time bound", {"Retry-After": retry}
+    )
+
+
+def _json(description: str, media_type: str = "application/json") -> dict[str, Any]:
+    return {"description": description, "content": {media_type: {"schema": {"type": "object"}}}}
+
+
+def _binary(media_types: list[str]) -> dict[str, Any]:
+    return {mt: {"schema": {"type": "string", "format": "binary"}} for mt in media_types}
+
+
+def _file(
+    description: str, media_types: list[str], *, disposition: bool = False, document: bool = False
+) -> dict[str, Any]:
+    names = (["Content-Disposition"] if disposition else []) + (
+        ["X-Content-SHA256", "Content-Language"] if document else []
+    )
+    return {
+        "description": description,
+        "headers": {name: _HEADERS[name] for name in names},
+        "content": _binary(media_types),
+    }
+
+
 _BINARY = {"type": "string", "format": "binary"}
-
-
-def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/problem+json": {"schema": _PROBLEM}}}
 
 
 def _json_response(description: str) -> dict[str, Any]:
@@ -378,6 +422,10 @@ def spec() -> dict[str, Any]:
             schemas[f"{name}__{def_name}"] = d
         schemas[name] = schema
         one_of.append({"$ref": f"#/components/schemas/{name}"})
+    results_schema = ResultsInput.model_json_schema(ref_template="#/components/schemas/results__{model}")
+    for def_name, d in results_schema.pop("$defs", {}).items():
+        schemas[f"results__{def_name}"] = d
+    schemas["ResultsInput"] = results_schema
     kind_param = {
         "name": "kind_id",
         "in": "path",
@@ -385,12 +433,13 @@ def spec() -> dict[str, Any]:
         "description": "文书种类 id, e.g. roster.voters",
         "schema": {"type": "string", "enum": [k.id for k in kinds.all_kinds()]},
     }
-    doc_media = {
-        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {
-            "schema": {"type": "string", "format": "binary"}
-        },
+    lang_param = {
+        "name": "lang",
+        "in": "query",
+        "description": "zh（默认）或 en",
+        "schema": {"type": "string", "enum": ["zh", "en"]},
     }
+    doc_media = _binary(list(MEDIA_TYPES.values()))
     doc: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -407,9 +456,7 @@ def spec() -> dict[str, Any]:
             "/api/v1/kinds": {
                 "get": {
                     "summary": "所有文书种类 / every kind",
-                    "responses": {
-                        "200": {"description": "kinds", "content": {"application/json": {"schema": {"type": "object"}}}}
-                    },
+                    "responses": {"200": _json("kinds")},
                 }
             },
             "/api/v1/kinds/{kind_id}/schema": {
@@ -417,10 +464,7 @@ def spec() -> dict[str, Any]:
                     "summary": "某种文书的输入 JSON Schema / a kind's input schema",
                     "parameters": [kind_param],
                     "responses": {
-                        "200": {
-                            "description": "JSON Schema",
-                            "content": {"application/schema+json": {"schema": {"type": "object"}}},
-                        },
+                        "200": _json("JSON Schema", "application/schema+json"),
                         "404": _problem("unknown kind"),
                     },
                 }
@@ -429,13 +473,7 @@ def spec() -> dict[str, Any]:
                 "get": {
                     "summary": "某种文书的示例数据 / a kind's sample input",
                     "parameters": [kind_param],
-                    "responses": {
-                        "200": {
-                            "description": "sample",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        },
-                        "404": _problem("unknown kind"),
-                    },
+                    "responses": {"200": _json("sample"), "404": _problem("unknown kind")},
                 }
             },
             "/api/v1/kinds/{kind_id}/template.xlsx": {
@@ -446,9 +484,7 @@ def spec() -> dict[str, Any]:
                     "and notes.",
                     "parameters": [kind_param],
                     "responses": {
-                        "200": {"description": "XLSX", "content": {
-                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-                                "schema": {"type": "string", "format": "binary"}}}},
+                        "200": _file("the workbook", [XLSX], disposition=True),
                         "404": _problem("unknown kind"),
                     },
                 }
@@ -464,12 +500,7 @@ def spec() -> dict[str, Any]:
                             "description": "pdf 或 docx（也可用 Accept 头）",
                             "schema": {"type": "string", "enum": ["pdf", "docx"]},
                         },
-                        {
-                            "name": "lang",
-                            "in": "query",
-                            "description": "zh（默认）或 en",
-                            "schema": {"type": "string", "enum": ["zh", "en"]},
-                        },
+                        lang_param,
                         _REGION_PARAM,
                     ],
                     "requestBody": {"required": True, "content": {
@@ -487,19 +518,75 @@ def spec() -> dict[str, Any]:
                         }},
                     }},
                     "responses": {
-                        "200": {
-                            "description": "the document (a ZIP, one per village, when an uploaded table has a 村 "
-                            "column); X-Content-SHA256 carries its hash, X-Template the custom template used (if any)",
-                            "content": {**doc_media, "application/zip": {"schema": _BINARY}},
-                        },
-                        "400": _problem("malformed JSON or parameter"),
+                        "200": _file(
+                            "the document; a ZIP of one document per village for an upload naming several; "
+                            "X-Template names the custom template used (if any)",
+                            [*MEDIA_TYPES.values(), "application/zip"],
+                            disposition=True,
+                            document=True,
+                        ),
+                        "400": _problem("malformed JSON, file or parameter"),
                         "403": _problem("a region the caller does not see"),
                         "404": _problem("unknown kind"),
                         "406": _problem("no acceptable format"),
-                        "413": _problem("over a size or row limit"),
+                        "413": _problem("over a size, row or page limit"),
+                        "415": _problem("neither JSON nor a multipart upload"),
+                        "422": _problem(
+                            "invalid content, with the path of every bad field: the schema's checks and the election"
+                            " rules the schema cannot say (e.g. more seats than candidates)"
+                        ),
+                        "503": _busy(),
+                    },
+                }
+            },
+            "/api/v1/ballot-prints": {
+                "get": {
+                    "summary": "选票印制记录 / the printed-ballots report",
+                    "parameters": [
+                        {
+                            "name": "election",
+                            "in": "query",
+                            "description": "选举 id（election_id），不填为全部 / one election, or all",
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "description": "json（默认）、pdf 或 docx",
+                            "schema": {"type": "string", "enum": ["json", "pdf", "docx"]},
+                        },
+                        lang_param,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "the report",
+                            "content": {
+                                "application/json": {"schema": {"type": "object"}},
+                                **_binary(list(MEDIA_TYPES.values())),
+                            },
+                        },
+                        "400": _problem("unknown format"),
+                        "422": _problem("an election id holding characters no document can hold"),
+                        "503": _busy(),
+                    },
+                }
+            },
+            "/api/v1/results": {
+                "post": {
+                    "summary": "计票结果：有效性、当选、平票与另行选举 / results of a count",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ResultsInput"}}},
+                    },
+                    "responses": {
+                        "200": _json(
+                            "validity, the elected, ties and further rounds, each with its rule; X-Content-SHA256 is "
+                            "the hash the audit log keeps"
+                        ),
+                        "400": _problem("malformed JSON"),
+                        "413": _problem("over the body size limit"),
                         "415": _problem("not JSON"),
                         "422": _problem("invalid content, with the path of every bad field"),
-                        "503": _problem("render timed out"),
                     },
                 }
             },
@@ -508,15 +595,17 @@ def spec() -> dict[str, Any]:
             "/healthz": {
                 "get": {
                     "summary": "健康检查 / fonts and renderers",
+                    "responses": {"200": _json("healthy"), "503": _json("unhealthy")},
+                }
+            },
+            "/openapi.json": {
+                "get": {"summary": "本文档 / this description", "responses": {"200": _json("OpenAPI 3.1")}},
+            },
+            "/docs": {
+                "get": {
+                    "summary": "接口说明页 / the readable API docs",
                     "responses": {
-                        "200": {
-                            "description": "healthy",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        },
-                        "503": {
-                            "description": "unhealthy",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        },
+                        "200": {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}}
                     },
                 }
             },
@@ -539,41 +628,8 @@ def spec() -> dict[str, Any]:
 
 
 def _more_paths() -> dict[str, Any]:
-    """Results, the printed-ballots report and the audit log."""
+    """The audit log."""
     return {
-        "/api/v1/results": {
-            "post": {
-                "summary": "计票结果：有效性、当选、并列与另行选举 / results of a count",
-                "requestBody": {"required": True, "content": _JSON_OBJECT},
-                "responses": {
-                    "200": {
-                        "description": "the results; X-Content-SHA256 is the hash the audit log keeps",
-                        "content": _JSON_OBJECT,
-                    },
-                    "400": _problem("malformed JSON"),
-                    "415": _problem("not JSON"),
-                    "422": _problem("an impossible count, with the path of every bad field"),
-                },
-            }
-        },
-        "/api/v1/ballot-prints": {
-            "get": {
-                "summary": "选票印制记录 / the printed-ballots report",
-                "parameters": [
-                    {"name": "election", "in": "query", "description": "选举 id", "schema": {"type": "string"}},
-                    {
-                        "name": "format",
-                        "in": "query",
-                        "description": "json（默认）、pdf 或 docx",
-                        "schema": {"type": "string", "enum": ["json", "pdf", "docx"]},
-                    },
-                ],
-                "responses": {
-                    "200": {"description": "the report", "content": _JSON_OBJECT},
-                    "400": _problem("bad format"),
-                },
-            }
-        },
         "/api/v1/audit": {
             "get": {
                 "summary": "审计日志：谁生成了什么 / the audit log: who produced what",

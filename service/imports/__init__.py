@@ -11,14 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
 
 from .. import kinds
 from ..errors import BadRequest, FieldError, InvalidContent, PayloadTooLarge
 from ..kinds.base import KindModel
+from ..validation import MAX_DEPTH, depth
 from . import columns
+from .safety import MAX_COLUMNS, Limits, bad_file, check_xlsx
 from .table import Imported, pointer_label, read_table
 
 __all__ = ["Imported", "load", "pointer_label", "validate"]
@@ -30,7 +32,7 @@ NOTES_SHEET = "填写说明"
 
 
 def _bad(zh: str, en: str, code: str = "unreadable") -> BadRequest:
-    return BadRequest(zh=zh, en=en, errors=[FieldError("/file", code, zh, en)])
+    return bad_file(zh, en, code)
 
 
 def decode_text(data: bytes) -> str:
@@ -57,25 +59,73 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _xlsx_sheets(data: bytes) -> list[tuple[str, list[list[str]]]]:
+def _too_many_rows(limit: int) -> PayloadTooLarge:
+    return PayloadTooLarge(
+        zh=f"文件超过{limit}行上限，请分批上传",
+        en=f"the file has more than {limit} rows; upload it in parts",
+        errors=[FieldError("/file", "too_many_rows", f"最多{limit}行", f"at most {limit} rows")],
+    )
+
+
+def _checked(rows: Iterator[list[str]], limits: Limits) -> list[list[str]]:
+    """Rows read one at a time, stopping past the row limit or at a cell longer than the cell limit."""
+    out: list[list[str]] = []
+    for number, full_row in enumerate(rows, start=1):
+        if number > limits.rows + 1:  # the header is not a row of data
+            raise _too_many_rows(limits.rows)
+        row = list(full_row)
+        while row and not row[-1]:  # a sparse sheet pads every row to its widest column
+            row.pop()
+        if len(row) > MAX_COLUMNS:
+            raise _bad(f"第{number}行有{len(row)}列，超过{MAX_COLUMNS}列上限", f"row {number} has {len(row)} columns, "
+                       f"over the limit of {MAX_COLUMNS}", "too_many_columns")
+        for col, text in enumerate(row, start=1):
+            if len(text) > limits.cell_chars:
+                raise BadRequest(
+                    zh=f"第{number}行第{col}列的内容超过{limits.cell_chars}个字符",
+                    en=f"row {number}, column {col} holds more than {limits.cell_chars} characters",
+                    errors=[FieldError(f"/file/{number}/{col}", "cell_too_long", f"最多{limits.cell_chars}个字符",
+                                       f"at most {limits.cell_chars} characters")],
+                )
+        out.append(row)
+    return out
+
+
+def _xlsx_sheets(data: bytes, limits: Limits) -> list[tuple[str, list[list[str]]]]:
     from openpyxl import load_workbook
 
+    check_xlsx(data, limits)
+    # openpyxl is a parser of untrusted bytes: whatever it fails with on a damaged part (KeyError, a parse
+    # error, TypeError on a malformed attribute …), the answer is the same 400
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _bad("Excel 文件已损坏，无法打开", f"the Excel file is damaged: {exc}", "broken_xlsx") from None
+    except Exception as exc:
+        raise _bad("Excel 文件已损坏，无法打开", f"the Excel file is damaged: {type(exc).__name__}",
+                   "broken_xlsx") from None
     try:
-        return [
-            (ws.title, [[cell_text(c) for c in row] for row in ws.iter_rows(values_only=True)])
-            for ws in book.worksheets
-        ]
+        sheets = []
+        for ws in book.worksheets:
+            # the <dimension> a file declares is not trusted: padding every row (and every missing row) out to a
+            # claimed A1:XFD1048576 turns a 4 KB file into minutes of work
+            ws.reset_dimensions()
+            rows = ([cell_text(c) for c in row] for row in ws.iter_rows(values_only=True))
+            sheets.append((ws.title, _checked(rows, limits)))
+        return sheets
+    except (BadRequest, PayloadTooLarge):
+        raise
+    except Exception as exc:
+        raise _bad("Excel 文件已损坏，无法读取", f"the Excel file is damaged: {type(exc).__name__}",
+                   "broken_xlsx") from None
     finally:
         book.close()
 
 
-def read_rows(filename: str, data: bytes) -> tuple[list[tuple[str, list[list[str]]]], dict[str, str] | None]:
+def read_rows(
+    filename: str, data: bytes, limits: Limits | None = None
+) -> tuple[list[tuple[str, list[list[str]]]], dict[str, str] | None]:
     """The table sheets as (title, rows with the header first) and, from an XLSX, the 其他信息 sheet as
     {path: value}; a CSV is one table without a title."""
+    limits = limits or Limits()
     if not data.strip():
         raise _bad("上传的文件是空的", "the uploaded file is empty", "empty")
     if data.startswith(CFB):
@@ -87,15 +137,18 @@ def read_rows(filename: str, data: bytes) -> tuple[list[tuple[str, list[list[str
     if data.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
         extra = None
         tables = []
-        for title, rows in _xlsx_sheets(data):
+        for title, rows in _xlsx_sheets(data, limits):
             if title == FIELDS_SHEET:
                 extra = {r[0]: r[2] if len(r) > 2 else "" for r in rows[1:] if r and r[0]}
             elif title != NOTES_SHEET and (rows := _trim(rows)):
                 tables.append((title, rows))
         return tables, extra
+    if b"\x00" in data:
+        raise _bad("文件中含有空字节（NUL），不是文本格式的 CSV：请在 Excel 中另存为“CSV UTF-8”",
+                   "the file holds NUL bytes, so it is not a CSV text file: save it as CSV UTF-8", "binary")
     text = decode_text(data)
     try:
-        rows = _trim(list(csv.reader(io.StringIO(text))))
+        rows = _trim(_checked(csv.reader(io.StringIO(text)), limits))
     except csv.Error as exc:
         raise _bad(f"CSV 文件格式有误：{exc}", f"the CSV is malformed: {exc}", "broken_csv") from None
     return ([("", rows)] if rows else []), None
@@ -129,7 +182,7 @@ def set_path(payload: dict[str, Any], path: str, value: Any) -> None:
 
 
 def load(kind: kinds.Kind, filename: str, data: bytes, base: dict[str, Any] | None = None,
-         max_bytes: int | None = None) -> Imported:
+         max_bytes: int | None = None, limits: Limits | None = None) -> Imported:
     """An upload of a kind read into payloads; ``base`` holds the fields a form filled in."""
     if max_bytes is not None and len(data) > max_bytes:
         raise PayloadTooLarge(zh=f"文件超过{max_bytes // 1024 // 1024}MB上限", en="the file is over the size limit")
@@ -140,11 +193,15 @@ def load(kind: kinds.Kind, filename: str, data: bytes, base: dict[str, Any] | No
         except json.JSONDecodeError as exc:
             raise _bad(f"JSON 文件格式有误：第{exc.lineno}行", f"the JSON is malformed at line {exc.lineno}",
                        "broken_json") from None
+        except RecursionError:
+            raise _bad("JSON 文件嵌套过深", "the JSON is nested too deeply", "broken_json") from None
         if not isinstance(body, dict):
             raise _bad("JSON 文件应为一个对象", "the JSON file must hold one object", "broken_json")
+        if depth(body) > MAX_DEPTH:
+            raise _bad("JSON 文件嵌套过深", "the JSON is nested too deeply", "broken_json")
         return Imported({"": merge(body, base or {})})
     lays = columns.layouts(kind.model)
-    tables, extra = read_rows(filename, data)
+    tables, extra = read_rows(filename, data, limits)
     top = {f.path: f for f in columns.other_fields(kind.model, lays)}
     for path, value in (extra or {}).items():
         if value != "":

@@ -16,6 +16,10 @@ from . import worker
 
 weasyprint_log = logging.getLogger("weasyprint")
 T = TypeVar("T")
+# Starting a worker (spawn, import WeasyPrint, load every CJK face) takes seconds, and half a minute on a busy
+# machine; it is waited for apart from the render's own time bound, or a cold pool would time out and be
+# replaced again and again.
+START_TIMEOUT = 600.0
 
 
 class RenderPool:
@@ -26,6 +30,7 @@ class RenderPool:
         self.font_dir = font_dir
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
+        self._started: list[Future[int]] = []
 
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -36,9 +41,20 @@ class RenderPool:
                     self.workers, mp_context=ctx, initializer=worker.init, initargs=(self.font_dir,)
                 )
                 # start every worker now: ProcessPoolExecutor otherwise spawns them one task at a time
-                for _ in range(self.workers):
-                    self._executor.submit(int)
-            return self._executor
+                self._started = [self._executor.submit(int) for _ in range(self.workers)]
+            executor, started = self._executor, self._started
+        try:
+            for future in started:
+                future.result(timeout=START_TIMEOUT)
+        except FutureTimeout:
+            self._reset(executor)
+            raise RenderTimeout(
+                zh=f"PDF 生成进程{START_TIMEOUT:g}秒内未能启动",
+                en=f"the PDF workers did not start in {START_TIMEOUT:g} s",
+            ) from None
+        except BrokenProcessPool:
+            pass  # render_each sees the broken pool and retries on a fresh one
+        return executor
 
     def _reset(self, broken: ProcessPoolExecutor) -> None:
         with self._lock:

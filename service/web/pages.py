@@ -110,7 +110,9 @@ def check(kind_id: str) -> Response | tuple[str, int]:
     try:
         base = _form_payload(kind)
         if upload is not None and upload.filename:
-            imported = imports.load(kind, upload.filename, upload.read(), base)
+            imported = imports.load(
+                kind, upload.filename, upload.read(), base, limits=imports.Limits.of(current_app.config)
+            )
         elif base:
             imported = imports.Imported({"": base})
         else:
