@@ -6,12 +6,13 @@ one-page Chinese PDF more than its layout:
 1. ``Font.__init__`` copies the whole font file out of HarfBuzz — the Noto CJK collections Debian
    ships are 18–27 MB each, three of them on an ordinary page — although a subset font never reads it.
 2. ``Font._harfbuzz_subset`` subsets twice keeping glyph ids (``RETAIN_GIDS``), so the "subset" of a
-   CJK face still holds ~63,000 empty glyphs: ~0.8 MB per face to build, write and compress (~170 ms).
+   CJK face still holds ~63,000 empty glyphs: ~0.8 MB per face to build, write and compress (~170 ms
+   per face on this machine).
 
 This patch (a) copies the font file only when something reads ``Font.file_content`` before the subset
 replaces it, and (b) subsets CID-keyed CFF fonts whose CIDs are their glyph ids (Noto CJK is one)
 once, to the glyphs used, without keeping glyph ids, and embeds the bare CFF table as a
-``/CIDFontType0C`` font program — the way Acrobat and Ghostscript embed CJK subsets. A reader finds
+``/CIDFontType0C`` font program (FontFile3), the classic form of an embedded CJK subset. A reader finds
 such a glyph by its CID through the CFF charset (ISO 32000-1 §9.7.4.2; FreeType does it for bare CFF,
 not for CFF wrapped in OpenType), and HarfBuzz keeps each glyph's CID there, so the content streams,
 widths and ToUnicode maps WeasyPrint wrote (all by CID) stay right. Every other font goes through
