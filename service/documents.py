@@ -148,7 +148,12 @@ def _sheet_contexts(
     heads = [i18n.gettext(c.header, lang) for c in model.columns]
     for page in pages:
         page["grid"] = sheet.grid_svg(model.columns, page["bounds"])
-    common = {**ctx, "sheet_columns": model.columns, "heads": heads, "line_mm": sheet.LINE_MM, "page_count": len(pages)}
+    common = {
+        **ctx,
+        "sheet_columns": list(zip(model.columns, heads, sheet.column_styles(model.columns), strict=True)),
+        "line_mm": sheet.LINE_MM,
+        "page_count": len(pages),
+    }
     return ({**common, "pages": part} for part in chunks(pages, pages_per_chunk))
 
 

@@ -13,12 +13,14 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import fontembed
 from .environment import TEMPLATES
 
 HTML_DIR = TEMPLATES / "html"
 ASSETS = HTML_DIR / "assets"
 BASE_URL = HTML_DIR.as_uri() + "/"
 log = logging.getLogger(__name__)
+fontembed.install()  # faster CJK font embedding, for the pinned WeasyPrint only (see fontembed.py)
 
 
 class AssetFetcher(URLFetcher):
