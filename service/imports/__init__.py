@@ -88,9 +88,9 @@ def read_rows(filename: str, data: bytes) -> tuple[list[tuple[str, list[list[str
         extra = None
         tables = []
         for title, rows in _xlsx_sheets(data):
-            if title == FIELDS_SHEET:
+            if title in (FIELDS_SHEET, columns.tr(FIELDS_SHEET, "en")):  # the English template's names too
                 extra = {r[0]: r[2] if len(r) > 2 else "" for r in rows[1:] if r and r[0]}
-            elif title != NOTES_SHEET and (rows := _trim(rows)):
+            elif title not in (NOTES_SHEET, columns.tr(NOTES_SHEET, "en")) and (rows := _trim(rows)):
                 tables.append((title, rows))
         return tables, extra
     text = decode_text(data)
@@ -167,7 +167,7 @@ def load(kind: kinds.Kind, filename: str, data: bytes, base: dict[str, Any] | No
 def _which(lays: list[columns.Layout], title: str, header: list[str]) -> columns.Layout:
     """The table a sheet holds: by its title, else the one that knows every header."""
     for lay in lays:
-        if title == lay.sheet:
+        if title in (lay.sheet, columns.tr(lay.sheet, "en")):
             return lay
     for lay in lays:
         known = columns.layout_headers(lay)
@@ -205,7 +205,8 @@ def _parse_extra(f: columns.Field, value: str) -> Any:
         return f.parse(value)
     except json.JSONDecodeError as exc:
         raise _bad(f"“其他信息”工作表中“{f.label}”不是有效的 JSON（{exc.msg}）",
-                   f"“{f.label}” on the 其他信息 sheet is not valid JSON ({exc.msg})", "broken_json") from None
+                   f"“{columns.tr(f.label, 'en')}” on the {columns.tr(FIELDS_SHEET, 'en')} sheet is not valid JSON "
+                   f"({exc.msg})", "broken_json") from None
 
 
 def locate(imported: Imported, village: str, errors: list[FieldError]) -> list[FieldError]:
@@ -214,7 +215,8 @@ def locate(imported: Imported, village: str, errors: list[FieldError]) -> list[F
     for e in errors:
         row, column = imported.row_column(village, e.path)
         if e.code == "literal_error" and (names := imported.choices.get(imported.pattern(e.path))):
-            e = FieldError(e.path, e.code, f"只能填：{names}", f"must be one of: {names}")
+            english = " / ".join(columns.tr(name, "en") for name in names.split(" / "))
+            e = FieldError(e.path, e.code, f"只能填：{names}", f"must be one of: {english}")
         if row is None:
             out.append(e)
         elif column is None:

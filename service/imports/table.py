@@ -119,9 +119,10 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
             if target == selector:
                 if value not in dict(lay.inner):
                     head, names = out.headers[target], " / ".join(name for _, name in lay.inner)
+                    english = " / ".join(columns.tr(name, "en") for _, name in lay.inner)
                     problems.append(FieldError(f"/file/{number}/{head}", "unknown_list",
                                                f"第{number}行“{head}”列：只能填：{names}",
-                                               f"row {number}, column “{head}”: must be one of: {names}"))
+                                               f"row {number}, column “{head}”: must be one of: {english}"))
                     continue
                 slot = value
             elif target.startswith(inner_prefix):
