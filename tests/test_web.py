@@ -149,6 +149,9 @@ def test_template_xlsx(client: FlaskClient) -> None:
     assert book["名单"].cell(1, 1).value == "姓名"
     assert book["名单"].max_row == 2
     assert client.get("/api/v1/kinds/no.such/template.xlsx").status_code == 404
+    english = load_workbook(io.BytesIO(client.get("/api/v1/kinds/roster.voters/template.xlsx?lang=en").data))
+    assert english["List"].cell(1, 1).value == "Name" and english["List"].cell(1, 4).value == "ID number"
+    assert client.get("/api/v1/kinds/roster.voters/template.xlsx?lang=fr").status_code == 400
     spec = client.get("/openapi.json").get_json()
     assert "/api/v1/kinds/{kind_id}/template.xlsx" in spec["paths"]
     assert "multipart/form-data" in spec["paths"]["/api/v1/documents/{kind_id}"]["post"]["requestBody"]["content"]
