@@ -68,7 +68,7 @@ class Field:
         """A cell's text as this field's value: a choice's label (Chinese or English) gives its value, lines give
         a list."""
         for value, name in self.choices:
-            if text in (name, str(value)) or text.casefold() == tr(name, "en").casefold():
+            if text in (name, str(value)) or _fold(text) == _fold(tr(name, "en")):
                 return value
         if self.shape == "lines" and text[:1] != "[":
             return [line.strip() for line in text.splitlines() if line.strip()]
@@ -80,14 +80,19 @@ class Field:
         """A value as the text of its cell (the reverse of parse)."""
         if value is None:
             return ""
-        for choice, name in self.choices:
-            if value == choice or str(value) == str(choice):
+        for choice, name in self.choices:  # a value, or a choice written by its (Chinese) label: 书记
+            if value == choice or str(value) in (str(choice), name) or tr(str(value), "en") == name:
                 return name
         if self.shape == "lines" and all(isinstance(v, str) and "\n" not in v for v in value):
             return "\n".join(value)
         if isinstance(value, list | dict):
             return json.dumps(value, ensure_ascii=False)
         return str(value)
+
+
+def _fold(text: str) -> str:
+    """English text compared without case or curly quotes."""
+    return text.replace("’", "'").casefold()
 
 
 def tr(text: str, lang: str) -> str:
@@ -336,7 +341,7 @@ def other_fields(model: type[BaseModel], lays: list[Layout]) -> list[Field]:
 
 def normalize_header(text: str) -> str:
     """A header cell without spaces, BOM, required-marks or case, and with full-width parentheses."""
-    text = text.replace("\ufeff", "").replace("(", "（").replace(")", "）")
+    text = text.replace("\ufeff", "").replace("(", "（").replace(")", "）").replace("’", "'")
     return re.sub(r"[\s*＊]", "", text).casefold()
 
 

@@ -88,7 +88,7 @@ def notes(kind: kinds.Kind, lays: list[columns.Layout], lang: str = "zh") -> lis
         lines.append([_t("“%(sheet)s”工作表：各项，在“内容”列填写；“字段”列不要改动。", lang, sheet=fields_sheet)])
         lines.append([_t("这种文书没有名单表格，不能用 CSV 上传：请上传本 Excel 文件或 JSON。", lang)])
     lines.append([])
-    lines.append([_t("列或项目", lang), _t("必填", lang), _t("可填的值或写法", lang)])
+    lines.append([_t("列或项目", lang), columns.tr("必填", lang), _t("可填的值或写法", lang)])
     described = [f for lay in lays for _, f in lay.columns()] + [
         columns.translated(f, lang) for f in columns.other_fields(kind.model, lays)]
     for f in described:
@@ -97,7 +97,7 @@ def notes(kind: kinds.Kind, lays: list[columns.Layout], lang: str = "zh") -> lis
             how = _t("每项一行（单元格内按 Alt+Enter 换行）", lang)
         elif f.shape == "json":
             how = _t("JSON（可从接口的示例复制）", lang)
-        lines.append([f.label, _t("是", lang) if f.required else "", how])
+        lines.append([f.label, columns.tr("是", lang) if f.required else "", how])
     return lines
 
 
