@@ -125,6 +125,20 @@ def test_an_english_error_names_the_english_column() -> None:
     assert not HAN.search(english[1]), english
 
 
+def test_a_chinese_header_is_named_in_english_too() -> None:
+    rows = ("主任,1,周德明,", ",,林国栋,", "副主任,1,欧阳春华,", "委员,3,马国庆,", ",,张<建,", ",,李红梅,", ",,刘志强,")
+    imported = imports.load(BALLOT, "候选人.csv", ballot_csv(*rows), REST)
+    with pytest.raises(InvalidContent) as caught:
+        imports.validate(BALLOT, imported)
+    (err,) = caught.value.errors
+    assert err.zh.startswith("第6行“姓名”列：") and err.en.startswith("row 6, column “Name (姓名)”: ")
+    wrong = [r.replace("副主任", "书记") for r in GOOD_ROWS]
+    with pytest.raises(InvalidContent) as caught:
+        imports.validate(BALLOT, imports.load(BALLOT, "候选人.csv", ballot_csv(*wrong), REST))
+    messages = [e.en for e in caught.value.errors]
+    assert "row 4, column “Post (职务)”: must be one of: Director / Deputy director / Member" in messages, messages
+
+
 @pytest.mark.parametrize("kind_id", GROUPED)
 def test_grouped_upload_gives_the_same_document_as_json(client: FlaskClient, kind_id: str) -> None:
     kind = kinds.get(kind_id)

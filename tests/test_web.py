@@ -322,6 +322,11 @@ def test_web_errors_in_english_name_the_english_column(client: FlaskClient, admi
                        content_type="multipart/form-data")
     assert resp.status_code == 422
     assert re.search(r"<td>2</td><td>ID number</td><td>[^<]*check digit[^<]*</td>", resp.text), resp.text
+    rows[0] = ["姓名", "身份证号"]  # a Chinese file read in English: both names of the column
+    resp = client.post("/kinds/roster.voters",
+                       data={**FORM, "csrf_token": token(page), "file": (io.BytesIO(voters_csv(rows)), "v.csv")},
+                       content_type="multipart/form-data")
+    assert re.search(r"<td>2</td><td>ID number \(身份证号\)</td><td>[^<]*check digit[^<]*</td>", resp.text)
     ballot = client.post("/kinds/ballot.villagers-committee", data={
         "csrf_token": token(page), "file": (io.BytesIO(b"Post,Seats,Name\r\nDirector,1,Zhou\r\n,,Lin\r\n"), "c.csv")},
         content_type="multipart/form-data")

@@ -195,6 +195,7 @@ def _read_tables(lays: list[columns.Layout], tables: list[tuple[str, list[list[s
             out.payloads[village] = merge(out.payloads.get(village) or payload, doc)
             out.rows.setdefault(village, {}).update(more.rows.get(village, {}))
         out.headers.update(more.headers)
+        out.english.update(more.english)
         out.choices.update(more.choices)
     return out or Imported({"": payload}, table=lays[0].table)
 
@@ -214,6 +215,7 @@ def locate(imported: Imported, village: str, errors: list[FieldError]) -> list[F
     out = []
     for e in errors:
         row, column = imported.row_column(village, e.path)
+        column_en = imported.column_in(e.path, "en")
         if e.code == "literal_error" and (names := imported.choices.get(imported.pattern(e.path))):
             english = " / ".join(columns.tr(name, "en") for name in names.split(" / "))
             e = FieldError(e.path, e.code, f"只能填：{names}", f"must be one of: {english}")
@@ -223,7 +225,7 @@ def locate(imported: Imported, village: str, errors: list[FieldError]) -> list[F
             out.append(FieldError(e.path, e.code, f"第{row}行：{e.zh}", f"row {row}: {e.en}"))
         else:
             out.append(FieldError(e.path, e.code, f"第{row}行“{column}”列：{e.zh}",
-                                  f"row {row}, column “{column}”: {e.en}"))
+                                  f"row {row}, column “{column_en}”: {e.en}"))
     return out
 
 

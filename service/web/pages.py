@@ -129,6 +129,7 @@ def check(kind_id: str) -> Response | tuple[str, int]:
             for village in imported.payloads:
                 row, column = imports.row_column(imported, village, e.path)
                 if row:
+                    column = imported.column_in(e.path, language) or column
                     break
             message = e.zh if language == "zh" else e.en
             if row:  # the table shows row and column; drop them from the sentence
