@@ -17,7 +17,8 @@ CATALOG_DIR = Path(__file__).parent / "translations"
 
 
 def catalog_files(lang: str) -> list[Path]:
-    """The .po files of a language: common.po plus one per kind, so kinds never edit a shared file."""
+    """The .po files of a language: common.po, one per kind (so kinds never edit a shared file), and the staff
+    app's web.po, fields.po (field labels) and imports.po (the Excel template's notes)."""
     return sorted((CATALOG_DIR / lang).glob("*.po"))
 
 

@@ -82,3 +82,58 @@ def test_web_catalog_has_no_stale_messages() -> None:
     with (i18n.CATALOG_DIR / "en" / "web.po").open("rb") as fh:
         listed = {str(m.id) for m in read_po(fh, locale="en") if m.id}
     assert listed - set(web_messages()) == set()
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def field_labels() -> dict[str, set[str]]:
+    """Every label a kind shows on its form, its Excel template's headers and its choices, mapped to the kinds."""
+    from service import kinds
+    from service.imports import columns
+    from service.web.pages import form_fields
+
+    found: dict[str, set[str]] = {}
+    for kind in kinds.all_kinds():
+        lays = columns.layouts(kind.model)
+        shown = columns.fields(kind.model, lists=True) + [f for lay in lays for _, f in lay.columns()]
+        shown += [f for part in form_fields(kind) for f in part]
+        words = [lay.sheet for lay in lays] + [name for lay in lays for _, name in lay.inner]
+        words += [w for f in shown for w in (f.label, f.parent, *(name for _, name in f.choices))]
+        for word in words:
+            if word and HAN.search(word):
+                found.setdefault(word, set()).add(kind.id)
+    return found
+
+
+def test_every_field_label_has_english() -> None:
+    from service.imports import columns
+
+    labels = field_labels()
+    assert len(labels) > 200 and "公民身份号码" in labels and "主任应选名额" in labels
+    missing = {w: sorted(ids) for w, ids in labels.items() if HAN.search(columns.tr(w, "en"))}
+    assert not missing, f"add these to service/translations/en/fields.po: {missing}"
+    assert columns.tr("选举编号", "en") == "Election ID"  # msgctxt "field" words a label apart from a document
+
+
+def test_fields_catalog_has_no_stale_messages() -> None:
+    from babel.messages.pofile import read_po
+
+    with (i18n.CATALOG_DIR / "en" / "fields.po").open("rb") as fh:
+        listed = {str(m.id) for m in read_po(fh, locale="en") if m.id}
+    assert listed - set(field_labels()) == set()
+
+
+def test_english_labels_tell_columns_apart() -> None:
+    """Two columns (or two fields of the 其他信息 sheet) of a kind may not share an English label: an upload of
+    the English template could not tell them apart."""
+    from service import kinds
+    from service.imports import columns
+
+    for kind in kinds.all_kinds():
+        lays = columns.layouts(kind.model)
+        groups = [[f.label for _, f in lay.translated("en").columns()] for lay in lays]
+        groups.append([columns.tr(f.label, "en") for f in columns.other_fields(kind.model, lays)])
+        for labels in groups:
+            normalized = [columns.normalize_header(w) for w in labels]
+            assert len(set(normalized)) == len(normalized), (kind.id, labels)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -26,10 +27,10 @@ def _get(data: Any, path: str) -> Any:
     return data
 
 
-def fill(template: bytes, kind: kinds.Kind, data: dict[str, Any]) -> bytes:
+def fill(template: bytes, kind: kinds.Kind, data: dict[str, Any], lang: str = "zh") -> bytes:
     """The template filled the way a clerk would: the group's columns only on its first row, the rest below."""
     book = load_workbook(io.BytesIO(template))
-    lays = columns.layouts(kind.model)
+    lays = [lay.translated(lang) for lay in columns.layouts(kind.model)]
     for lay in lays:
         ws = book[lay.sheet]
         by_label = {f.label: (pattern, f) for pattern, f in lay.columns()}
@@ -50,8 +51,8 @@ def fill(template: bytes, kind: kinds.Kind, data: dict[str, Any]) -> bytes:
                         value = _get(item, f.path) if j == 0 else None
                     row.append(f.text(value))
                 ws.append(row)
-    others = {f.path: f for f in columns.other_fields(kind.model, lays)}
-    for row in book["其他信息"].iter_rows(min_row=2):
+    others = {f.path: columns.translated(f, lang) for f in columns.other_fields(kind.model, lays)}
+    for row in book[columns.tr(imports.FIELDS_SHEET, lang)].iter_rows(min_row=2):
         f = others[str(row[0].value)]
         row[2].value = f.text(_get(data, f.path))
     buf = io.BytesIO()
@@ -68,6 +69,74 @@ def test_every_template_filled_from_the_sample_gives_the_sample(client: FlaskCli
     imported = imports.load(kind, "filled.xlsx", fill(resp.data, kind, sample))
     (model,) = imports.validate(kind, imported).values()
     assert model.model_dump(mode="json") == documents.validate(kind, sample).model_dump(mode="json")
+
+
+@pytest.mark.parametrize("kind_id", [k.id for k in kinds.all_kinds()])
+def test_every_english_template_filled_from_the_sample_gives_the_sample(client: FlaskClient, kind_id: str) -> None:
+    kind = kinds.get(kind_id)
+    resp = client.get(f"/api/v1/kinds/{kind_id}/template.xlsx?lang=en")
+    assert resp.status_code == 200 and "template.xlsx" in resp.headers["Content-Disposition"]
+    sample = kind.sample()
+    imported = imports.load(kind, "filled.xlsx", fill(resp.data, kind, sample, "en"))
+    (model,) = imports.validate(kind, imported).values()
+    assert model.model_dump(mode="json") == documents.validate(kind, sample).model_dump(mode="json")
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("kind_id", [k.id for k in kinds.all_kinds()])
+def test_english_template_has_no_chinese_but_the_examples(kind_id: str) -> None:
+    kind = kinds.get(kind_id)
+    book = load_workbook(io.BytesIO(template.workbook(kind, "en")))
+    lays = columns.layouts(kind.model)
+    assert book.sheetnames == [lay.translated("en").sheet for lay in lays] + ["Other fields", "Instructions"]
+    words = [str(c.value) for ws in book.worksheets[:-1] for c in ws[1] if c.value]  # headers
+    words += [str(r[1]) for r in book["Other fields"].iter_rows(min_row=2, values_only=True)]  # labels
+    words += [str(c) for r in book["Instructions"].iter_rows(values_only=True) for c in r if c]
+    assert words and not [w for w in words if HAN.search(w)]
+    notes = "\n".join(words)
+    assert kind.title_en in notes and ("Value" in notes) and ("CSV" in notes)
+
+
+def test_english_headers_read_like_chinese_ones() -> None:
+    chinese = imports.load(BALLOT, "c.csv", ballot_csv(*GOOD_ROWS), REST)
+    english_csv = "\r\n".join(["Post,Seats,Name,note telling candidates of the same name apart",
+                                *(r.replace("副主任", "Deputy director").replace("主任", "director")
+                                  .replace("委员", "Member") for r in GOOD_ROWS)]).encode()
+    english = imports.load(BALLOT, "c.csv", english_csv, REST)
+    assert english.payloads == chinese.payloads
+
+
+def test_an_english_error_names_the_english_column() -> None:
+    voters = kinds.get("roster.voters")
+    book = load_workbook(io.BytesIO(template.workbook(voters, "en")))
+    ws = book["List"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("ID number") + 1).value = "330122195808207826"  # a wrong check digit
+    ws.cell(2, header.index("Registration") + 1).value = "Elsewhere"
+    buf = io.BytesIO()
+    book.save(buf)
+    with pytest.raises(InvalidContent) as caught:
+        imports.validate(voters, imports.load(voters, "en.xlsx", buf.getvalue()))
+    english = sorted(e.en for e in caught.value.errors)
+    assert english[0].startswith("row 2, column “ID number”: ")
+    assert english[1].startswith("row 2, column “Registration”: must be one of: Registered, resident / ")
+    assert not HAN.search(english[1]), english
+
+
+def test_a_chinese_header_is_named_in_english_too() -> None:
+    rows = ("主任,1,周德明,", ",,林国栋,", "副主任,1,欧阳春华,", "委员,3,马国庆,", ",,张<建,", ",,李红梅,", ",,刘志强,")
+    imported = imports.load(BALLOT, "候选人.csv", ballot_csv(*rows), REST)
+    with pytest.raises(InvalidContent) as caught:
+        imports.validate(BALLOT, imported)
+    (err,) = caught.value.errors
+    assert err.zh.startswith("第6行“姓名”列：") and err.en.startswith("row 6, column “Name (姓名)”: ")
+    wrong = [r.replace("副主任", "书记") for r in GOOD_ROWS]
+    with pytest.raises(InvalidContent) as caught:
+        imports.validate(BALLOT, imports.load(BALLOT, "候选人.csv", ballot_csv(*wrong), REST))
+    messages = [e.en for e in caught.value.errors]
+    assert "row 4, column “Post (职务)”: must be one of: Director / Deputy director / Member" in messages, messages
 
 
 @pytest.mark.parametrize("kind_id", GROUPED)

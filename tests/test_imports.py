@@ -84,7 +84,7 @@ def test_bad_id_names_row_and_column() -> None:
     (err,) = caught.value.errors
     assert err.path == "/voters/1/id_number"
     assert err.zh == "第3行“身份证号”列：公民身份号码校验码不正确"
-    assert err.en.startswith("row 3, column “身份证号”: ")
+    assert err.en.startswith("row 3, column “ID number (身份证号)”: ")
     assert imports.row_column(imported, "", err.path) == (3, "身份证号")
 
 

@@ -149,6 +149,9 @@ def test_template_xlsx(client: FlaskClient) -> None:
     assert book["名单"].cell(1, 1).value == "姓名"
     assert book["名单"].max_row == 2
     assert client.get("/api/v1/kinds/no.such/template.xlsx").status_code == 404
+    english = load_workbook(io.BytesIO(client.get("/api/v1/kinds/roster.voters/template.xlsx?lang=en").data))
+    assert english["List"].cell(1, 1).value == "Name" and english["List"].cell(1, 4).value == "ID number"
+    assert client.get("/api/v1/kinds/roster.voters/template.xlsx?lang=fr").status_code == 400
     spec = client.get("/openapi.json").get_json()
     assert "/api/v1/kinds/{kind_id}/template.xlsx" in spec["paths"]
     assert "multipart/form-data" in spec["paths"]["/api/v1/documents/{kind_id}"]["post"]["requestBody"]["content"]
@@ -289,3 +292,43 @@ def test_old_uploads_are_deleted(tmp_path: Any) -> None:
     fresh = jobs.save(instance, 1, "roster.voters", {"柳溪村": {"x": 2}}, max_age_hours=24)
     assert not folder.exists()  # an upload holds voters' ID numbers: it does not outlive its day
     assert jobs.load(instance, fresh, 1) is not None
+
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize("kind_id", ["roster.voters", "ballot.villagers-committee", "table.tally"])
+def test_kind_page_in_english_labels_fields_in_english(client: FlaskClient, admin: int, kind_id: str) -> None:
+    login(client, "zhang", "secret-pass-1")
+    page = client.get(f"/kinds/{kind_id}?lang=en").text
+    labels = re.findall(r"<(label|option|legend|summary|li)\b[^>]*>([^<]*)<", page)
+    assert len(labels) > 10 and not [text for _, text in labels if HAN.search(text)]
+    # what Chinese remains is example values (placeholder="e.g. 柳溪村") and the link back to Chinese
+    shown = re.sub(r'(placeholder|value)="[^"]*"', "", page)
+    assert set(re.findall(r">([^<]*[\u3400-\u9fff][^<]*)<", shown)) == {"中文"}
+    link = re.search(r'href="(/kinds/[^"]+/template\.xlsx[^"]*)"', page)
+    assert link and link.group(1) == f"/kinds/{kind_id}/template.xlsx?lang=en"
+    book = load_workbook(io.BytesIO(client.get(link.group(1)).data))
+    assert book.sheetnames[-2:] == ["Other fields", "Instructions"]
+    assert not [c.value for c in book.worksheets[0][1] if c.value and HAN.search(str(c.value))]
+
+
+def test_web_errors_in_english_name_the_english_column(client: FlaskClient, admin: int) -> None:
+    login(client, "zhang", "secret-pass-1")
+    page = client.get("/kinds/roster.voters?lang=en").text
+    rows = [["Name", "ID number"], ["刘䶮", BAD_ID]]
+    resp = client.post("/kinds/roster.voters",
+                       data={**FORM, "csrf_token": token(page), "file": (io.BytesIO(voters_csv(rows)), "v.csv")},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 422
+    assert re.search(r"<td>2</td><td>ID number</td><td>[^<]*check digit[^<]*</td>", resp.text), resp.text
+    rows[0] = ["姓名", "身份证号"]  # a Chinese file read in English: both names of the column
+    resp = client.post("/kinds/roster.voters",
+                       data={**FORM, "csrf_token": token(page), "file": (io.BytesIO(voters_csv(rows)), "v.csv")},
+                       content_type="multipart/form-data")
+    assert re.search(r"<td>2</td><td>ID number \(身份证号\)</td><td>[^<]*check digit[^<]*</td>", resp.text)
+    ballot = client.post("/kinds/ballot.villagers-committee", data={
+        "csrf_token": token(page), "file": (io.BytesIO(b"Post,Seats,Name\r\nDirector,1,Zhou\r\n,,Lin\r\n"), "c.csv")},
+        content_type="multipart/form-data")
+    assert ballot.status_code == 422  # the fields outside the table are named in English
+    assert "<td></td><td>Election</td>" in ballot.text and "“Other fields” sheet" in ballot.text

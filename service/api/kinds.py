@@ -58,9 +58,16 @@ def kind_sample(kind_id: str) -> Response:
 
 @bp.get("/kinds/<kind_id>/template.xlsx")
 def kind_template(kind_id: str) -> Response:
-    """The kind's Excel template: Chinese headers, one example row, and a sheet for the other fields."""
-    kind = kinds.get(kind_id)
-    resp = Response(template.workbook(kind), mimetype=XLSX)
-    name = f"{kind.title_zh}-模板.xlsx"
+    """The kind's Excel template: headers (Chinese, or English with ?lang=en), one example row, and a sheet for
+    the other fields."""
+    from .documents import negotiate_lang
+
+    return template_response(kinds.get(kind_id), negotiate_lang())
+
+
+def template_response(kind: kinds.Kind, lang: str) -> Response:
+    """The Excel template of a kind in a language, as a download."""
+    resp = Response(template.workbook(kind, lang), mimetype=XLSX)
+    name = f"{kind.title_zh}-模板.xlsx" if lang == "zh" else f"{kind.title_en} - template.xlsx"
     resp.headers["Content-Disposition"] = f"attachment; filename=\"{kind.id}.xlsx\"; filename*=UTF-8''{quote(name)}"
     return resp

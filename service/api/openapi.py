@@ -481,10 +481,13 @@ def spec() -> dict[str, Any]:
                     "summary": "某种文书的 Excel 模板 / a kind's Excel template",
                     "description": "名单（中文表头和示例行；有分组的名单如职务和候选人，每行一人，组的列写在第一行）、"
                     "其他信息（名单以外的项目）和填写说明三个工作表。 The table sheet, a sheet of the other fields, "
-                    "and notes.",
-                    "parameters": [kind_param],
+                    "and notes; with lang=en (or Accept-Language: en) headers, sheet names and notes are in English, "
+                    "and an upload reads English headers as well as Chinese ones.",
+                    "parameters": [kind_param, {"name": "lang", "in": "query", "schema": {
+                        "type": "string", "enum": ["zh", "en"]}, "description": "zh（默认）或 en"}],
                     "responses": {
                         "200": _file("the workbook", [XLSX], disposition=True),
+                        "400": _problem("lang is neither zh nor en"),
                         "404": _problem("unknown kind"),
                     },
                 }

@@ -138,9 +138,9 @@ def read_rows(
         extra = None
         tables = []
         for title, rows in _xlsx_sheets(data, limits):
-            if title == FIELDS_SHEET:
+            if title in (FIELDS_SHEET, columns.tr(FIELDS_SHEET, "en")):  # the English template's names too
                 extra = {r[0]: r[2] if len(r) > 2 else "" for r in rows[1:] if r and r[0]}
-            elif title != NOTES_SHEET and (rows := _trim(rows)):
+            elif title not in (NOTES_SHEET, columns.tr(NOTES_SHEET, "en")) and (rows := _trim(rows)):
                 tables.append((title, rows))
         return tables, extra
     if b"\x00" in data:
@@ -224,7 +224,7 @@ def load(kind: kinds.Kind, filename: str, data: bytes, base: dict[str, Any] | No
 def _which(lays: list[columns.Layout], title: str, header: list[str]) -> columns.Layout:
     """The table a sheet holds: by its title, else the one that knows every header."""
     for lay in lays:
-        if title == lay.sheet:
+        if title in (lay.sheet, columns.tr(lay.sheet, "en")):
             return lay
     for lay in lays:
         known = columns.layout_headers(lay)
@@ -252,6 +252,7 @@ def _read_tables(lays: list[columns.Layout], tables: list[tuple[str, list[list[s
             out.payloads[village] = merge(out.payloads.get(village) or payload, doc)
             out.rows.setdefault(village, {}).update(more.rows.get(village, {}))
         out.headers.update(more.headers)
+        out.english.update(more.english)
         out.choices.update(more.choices)
     return out or Imported({"": payload}, table=lays[0].table)
 
@@ -262,7 +263,8 @@ def _parse_extra(f: columns.Field, value: str) -> Any:
         return f.parse(value)
     except json.JSONDecodeError as exc:
         raise _bad(f"“其他信息”工作表中“{f.label}”不是有效的 JSON（{exc.msg}）",
-                   f"“{f.label}” on the 其他信息 sheet is not valid JSON ({exc.msg})", "broken_json") from None
+                   f"“{columns.tr(f.label, 'en')}” on the {columns.tr(FIELDS_SHEET, 'en')} sheet is not valid JSON "
+                   f"({exc.msg})", "broken_json") from None
 
 
 def locate(imported: Imported, village: str, errors: list[FieldError]) -> list[FieldError]:
@@ -270,15 +272,17 @@ def locate(imported: Imported, village: str, errors: list[FieldError]) -> list[F
     out = []
     for e in errors:
         row, column = imported.row_column(village, e.path)
+        column_en = imported.column_in(e.path, "en")
         if e.code == "literal_error" and (names := imported.choices.get(imported.pattern(e.path))):
-            e = FieldError(e.path, e.code, f"只能填：{names}", f"must be one of: {names}")
+            english = " / ".join(columns.tr(name, "en") for name in names.split(" / "))
+            e = FieldError(e.path, e.code, f"只能填：{names}", f"must be one of: {english}")
         if row is None:
             out.append(e)
         elif column is None:
             out.append(FieldError(e.path, e.code, f"第{row}行：{e.zh}", f"row {row}: {e.en}"))
         else:
             out.append(FieldError(e.path, e.code, f"第{row}行“{column}”列：{e.zh}",
-                                  f"row {row}, column “{column}”: {e.en}"))
+                                  f"row {row}, column “{column_en}”: {e.en}"))
     return out
 
 

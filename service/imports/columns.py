@@ -13,6 +13,8 @@ from typing import Any, Literal
 from annotated_types import MaxLen
 from pydantic import BaseModel
 
+from .. import i18n
+
 # Header names clerks actually use, mapped to field names; "" means a column to ignore.
 ALIASES: dict[str, str] = {
     "姓名": "name", "名字": "name", "名称": "name",
@@ -22,6 +24,9 @@ ALIASES: dict[str, str] = {
     "村民小组": "group", "小组": "group", "组别": "group", "所在小组": "group",
     "备注": "note", "说明": "note", "登记类别": "category", "类别": "category",
     "序号": "", "编号": "",
+    # English ones, as normalize_header leaves them (no spaces, lower case); each label's English is added too
+    "id": "id_number", "idno.": "id_number", "idcardnumber": "id_number", "gender": "sex", "dateofbirth": "birth",
+    "birthdate": "birth", "remarks": "note", "no.": "",
 }
 VILLAGE = "__village__"
 VILLAGE_HEADERS = {"村", "村名", "村（社区）", "村（社区）名称", "村(社区)", "所在村", "village"}
@@ -60,9 +65,10 @@ class Field:
     parent: str = ""  # the label of the object it sits in, to tell apart two fields of the same name
 
     def parse(self, text: str) -> Any:
-        """A cell's text as this field's value: a choice's label gives its value, lines give a list."""
+        """A cell's text as this field's value: a choice's label (Chinese or English) gives its value, lines give
+        a list."""
         for value, name in self.choices:
-            if text in (name, str(value)):
+            if text in (name, str(value)) or _fold(text) == _fold(tr(name, "en")):
                 return value
         if self.shape == "lines" and text[:1] != "[":
             return [line.strip() for line in text.splitlines() if line.strip()]
@@ -74,14 +80,36 @@ class Field:
         """A value as the text of its cell (the reverse of parse)."""
         if value is None:
             return ""
-        for choice, name in self.choices:
-            if value == choice or str(value) == str(choice):
+        for choice, name in self.choices:  # a value, or a choice written by its (Chinese) label: 书记
+            if value == choice or str(value) in (str(choice), name) or tr(str(value), "en") == name:
                 return name
         if self.shape == "lines" and all(isinstance(v, str) and "\n" not in v for v in value):
             return "\n".join(value)
         if isinstance(value, list | dict):
             return json.dumps(value, ensure_ascii=False)
         return str(value)
+
+
+def _fold(text: str) -> str:
+    """English text compared without case or curly quotes."""
+    return text.replace("’", "'").casefold()
+
+
+def tr(text: str, lang: str) -> str:
+    """A label or sheet name in a language: Chinese is the source, English comes from the gettext catalogs
+    (service/translations/en/fields.po), where msgctxt "field" words a label apart from a document's wording."""
+    if not text or lang == "zh":
+        return text
+    own = str(i18n.translations(lang).pgettext("field", text))
+    return own if own != text else i18n.gettext(text, lang)
+
+
+def translated(f: Field, lang: str) -> Field:
+    """A field with its label, parent and choice names in a language (what a page or template shows)."""
+    if lang == "zh":
+        return f
+    return replace(f, label=tr(f.label, lang), parent=tr(f.parent, lang),
+                   choices=tuple((value, tr(name, lang)) for value, name in f.choices))
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -232,6 +260,16 @@ class Layout:
     inner: tuple[tuple[str, str], ...] = ()  # (dotted path in the item, label) of each list inside an item
     inner_fields: tuple[Field, ...] = ()
     sheet: str = "名单"
+    lang: str = "zh"  # the language of its labels
+
+    def translated(self, lang: str) -> Layout:
+        """The layout with its sheet name, list names and columns in a language."""
+        if lang == "zh":
+            return self
+        return replace(self, outer=tuple(translated(f, lang) for f in self.outer),
+                       inner=tuple((path, tr(name, lang)) for path, name in self.inner),
+                       inner_fields=tuple(translated(f, lang) for f in self.inner_fields), sheet=tr(self.sheet, lang),
+                       lang=lang)
 
     @property
     def pointer(self) -> str:
@@ -241,7 +279,7 @@ class Layout:
     @property
     def selector(self) -> Field | None:
         """The column that picks the list a row goes to, when an item holds several."""
-        return Field(SLOT, "名单", self.inner, True) if len(self.inner) > 1 else None
+        return Field(SLOT, tr("名单", self.lang), self.inner, True) if len(self.inner) > 1 else None
 
     def columns(self) -> list[tuple[str, Field]]:
         """Every column as (JSON-pointer pattern, field), in sheet order; SLOT stands for the inner list."""
@@ -302,9 +340,9 @@ def other_fields(model: type[BaseModel], lays: list[Layout]) -> list[Field]:
 
 
 def normalize_header(text: str) -> str:
-    """A header cell without spaces, BOM, required-marks, and with full-width parentheses."""
-    text = text.replace("\ufeff", "").replace("(", "（").replace(")", "）")
-    return re.sub(r"[\s*＊]", "", text)
+    """A header cell without spaces, BOM, required-marks or case, and with full-width parentheses."""
+    text = text.replace("\ufeff", "").replace("(", "（").replace(")", "）").replace("’", "'")
+    return re.sub(r"[\s*＊]", "", text).casefold()
 
 
 def header_map(item: type[BaseModel]) -> dict[str, str]:
@@ -317,6 +355,7 @@ def header_map(item: type[BaseModel]) -> dict[str, str]:
             out[alias] = target
     for f in own.values():
         out[normalize_header(f.label)] = f.path
+        out.setdefault(normalize_header(tr(f.label, "en")), f.path)  # the English template's header
         out[f.path] = f.path
     for h in VILLAGE_HEADERS:
         out.setdefault(normalize_header(h), VILLAGE)
@@ -334,6 +373,8 @@ def layout_headers(lay: Layout) -> dict[str, str]:
     for pattern, f in cols:
         out.setdefault(normalize_header(f.label), pattern)
         out.setdefault(f.path, pattern)
+    for pattern, f in cols:  # the English template's headers, after every Chinese one
+        out.setdefault(normalize_header(tr(f.label, "en")), pattern)
     for h in VILLAGE_HEADERS:
         out.setdefault(normalize_header(h), VILLAGE)
     return out

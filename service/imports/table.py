@@ -26,6 +26,7 @@ class Imported:
     table: str | None = None
     headers: dict[str, str] = field(default_factory=dict)  # pointer pattern (/voters/*/name) -> header used
     choices: dict[str, str] = field(default_factory=dict)  # pointer pattern -> "主任 / 副主任 / 委员"
+    english: dict[str, str] = field(default_factory=dict)  # pointer pattern -> the header for English readers
 
     @staticmethod
     def pattern(path: str) -> str:
@@ -43,10 +44,32 @@ class Imported:
                 break
         else:
             return None, None
+        return row, self.headers.get(self._column(path))
+
+    def _column(self, path: str) -> str:
         pattern = self.pattern(path)
         while pattern and pattern not in self.headers:  # an item's own error goes to its key column
             pattern = pattern.rsplit("/", 1)[0]
-        return row, self.headers.get(pattern)
+        return pattern
+
+    def column_in(self, path: str, lang: str) -> str | None:
+        """The column of a JSON pointer as a reader of ``lang`` knows it: the header as written, and for an English
+        reader of a Chinese header, the column's English name before it: ID number (身份证号)."""
+        parts = path.split("/")
+        if len(parts) > 3 and parts[1] == "file":  # a cell that could not be read: /file/<row>/<header>
+            head = parts[3]
+            pattern = next((p for p, h in self.headers.items() if h == head), "")
+            return head if lang == "zh" else self.english.get(pattern, head)
+        pattern = self._column(path)
+        if lang == "zh":
+            return self.headers.get(pattern)
+        return self.english.get(pattern) or self.headers.get(pattern)
+
+
+def english_header(head: str, f: columns.Field) -> str:
+    """A header as an English reader knows it: itself, or with the column's English name before a Chinese one."""
+    english = columns.tr(f.label, "en")
+    return head if head.isascii() or english == head else f"{english} ({head})"
 
 
 def _set(record: dict[str, Any], path: str, value: Any) -> None:
@@ -88,10 +111,12 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
         for path, _ in lay.inner or [("", "")]:
             own = pattern.replace(f"/{columns.SLOT}/", f"/{path.replace('.', '/')}/")
             out.headers[own] = head
+            out.english[own] = english_header(head, by_pattern[pattern])
             if names:
                 out.choices[own] = names
     if key and key in out.headers:
         out.headers.setdefault(f"{lay.pointer}/*", out.headers[key])
+        out.english.setdefault(f"{lay.pointer}/*", out.english[key])
     problems: list[FieldError] = []
     groups: dict[str, dict[tuple[str, str], int]] = {}  # village -> {(village, key): item index}
     last: dict[str, tuple[str, int]] = {}  # village -> (list, item) a blank key continues
@@ -111,17 +136,19 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
             try:
                 value = by_pattern[target].parse(text)
             except json.JSONDecodeError as exc:
-                head = out.headers[target]
+                head, english = out.headers[target], out.english[target]
                 problems.append(FieldError(f"/file/{number}/{head}", "broken_json",
                                            f"第{number}行“{head}”列：不是有效的 JSON（{exc.msg}）",
-                                           f"row {number}, column “{head}”: not valid JSON ({exc.msg})"))
+                                           f"row {number}, column “{english}”: not valid JSON ({exc.msg})"))
                 continue
             if target == selector:
                 if value not in dict(lay.inner):
                     head, names = out.headers[target], " / ".join(name for _, name in lay.inner)
+                    english = " / ".join(columns.tr(name, "en") for _, name in lay.inner)
                     problems.append(FieldError(f"/file/{number}/{head}", "unknown_list",
                                                f"第{number}行“{head}”列：只能填：{names}",
-                                               f"row {number}, column “{head}”: must be one of: {names}"))
+                                               f"row {number}, column “{out.english[target]}”: must be one of: "
+                                               f"{english}"))
                     continue
                 slot = value
             elif target.startswith(inner_prefix):
@@ -154,8 +181,9 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
             index = last[village][1]
         else:
             head = out.headers.get(key, lay.outer[0].label)
+            english = out.english.get(key, columns.tr(lay.outer[0].label, "en"))
             problems.append(FieldError(f"/file/{number}/{head}", "no_group", f"第{number}行：“{head}”列不能为空",
-                                       f"row {number}: the column “{head}” is empty"))
+                                       f"row {number}: the column “{english}” is empty"))
             continue
         item = items[index]
         for name, value in outer.items():  # the other outer cells: blank means the same as above
@@ -164,8 +192,8 @@ def read_table(lay: columns.Layout, rows: list[list[str]], payload: dict[str, An
                 problems.append(FieldError(
                     f"/file/{number}/{head}", "group_mismatch",
                     f"第{number}行“{head}”列：与同一{out.headers.get(key, '')}前面的行不一致",
-                    f"row {number}, column “{head}”: differs from the rows above with the same "
-                    f"{out.headers.get(key, '')}"))
+                    f"row {number}, column “{out.english.get(f'{outer_prefix}{name}', name)}”: differs from the "
+                    f"rows above with the same {out.english.get(key, '')}"))
             item.setdefault(name, value)
         slot = slot or (last[village][0] if last.get(village) and last[village][1] == index else lay.inner[0][0])
         last[village] = (slot, index)

@@ -2,7 +2,8 @@
 
 Every page needs a logged-in account; every POST carries the session's CSRF token. Pages are plain HTML
 forms, so the basic path works without JavaScript. The wording is Chinese, translated through gettext like the
-documents (service/translations/en/web.po): write ``t("中文")`` in templates and views.
+documents (service/translations/en/web.po): write ``t("中文")`` in templates and views. Field labels come
+from the kinds' models (Chinese) and reach English through fields.po (``columns.translated``).
 """
 
 from __future__ import annotations

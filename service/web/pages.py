@@ -32,19 +32,21 @@ def home() -> str:
 @bp.get("/kinds/<kind_id>/template.xlsx")
 def kind_template(kind_id: str) -> Response:
     """The kind's Excel template for staff (the API's copy needs an API key, which a browser does not send)."""
-    from ..api.kinds import kind_template as workbook
+    from ..api.kinds import template_response
 
-    return workbook(kind_id)
+    return template_response(kinds.get(kind_id), lang())
 
 
-def form_fields(kind: kinds.Kind) -> tuple[list[columns.Field], list[columns.Field]]:
+def form_fields(kind: kinds.Kind, language: str = "zh") -> tuple[list[columns.Field], list[columns.Field]]:
     """The form of a kind: its scalar fields (nested objects flattened), and its lists as text boxes (the tables,
-    and any other list: one line per item for a list of texts, JSON for the rest)."""
+    and any other list: one line per item for a list of texts, JSON for the rest); labels in ``language``."""
     lays = columns.layouts(kind.model)
     everything = columns.other_fields(kind.model, lays)
     tables = [columns.Field(lay.table, lay.sheet if lay.sheet != imports.TABLE_SHEET else columns.label(
         lay.table, kind.model.model_fields[lay.table].description), shape="json") for lay in lays]
-    return [f for f in everything if f.shape == "scalar"], tables + [f for f in everything if f.shape != "scalar"]
+    scalars = [f for f in everything if f.shape == "scalar"]
+    boxes = tables + [f for f in everything if f.shape != "scalar"]
+    return [columns.translated(f, language) for f in scalars], [columns.translated(f, language) for f in boxes]
 
 
 def where(kind: kinds.Kind, path: str) -> str:
@@ -53,20 +55,22 @@ def where(kind: kinds.Kind, path: str) -> str:
         return t("上传的文件")
     for lay in columns.layouts(kind.model):
         if path == lay.pointer or path.startswith(lay.pointer + "/"):
-            return lay.sheet if lay.sheet != imports.TABLE_SHEET else columns.label(
-                lay.table, kind.model.model_fields[lay.table].description)
-    return imports.pointer_label(columns.fields(kind.model, lists=True), path) or path
+            return columns.tr(lay.sheet if lay.sheet != imports.TABLE_SHEET else columns.label(
+                lay.table, kind.model.model_fields[lay.table].description), lang())
+    found = imports.pointer_label(columns.fields(kind.model, lists=True), path)
+    return columns.tr(found, lang()) if found else path
 
 
 def _kind_page(kind: kinds.Kind, problems: list[dict[str, Any]] | None = None, status: int = 200) -> tuple[str, int]:
-    scalars, boxes = form_fields(kind)
+    language = lang()
+    scalars, boxes = form_fields(kind, language)
     try:
         sample = kind.sample()
     except FileNotFoundError:
         sample = {}
+    layouts = [lay.translated(language) for lay in columns.layouts(kind.model)]
     return render_template("web/kind.html", kind=kind, scalars=scalars, boxes=boxes, sample=sample,
-                           layouts=columns.layouts(kind.model), problems=problems or [], form=request.form,
-                           get=_get), status
+                           layouts=layouts, problems=problems or [], form=request.form, get=_get), status
 
 
 def _get(data: Any, path: str) -> Any:
@@ -95,7 +99,7 @@ def _form_payload(kind: kinds.Kind) -> dict[str, Any]:
                 imports.set_path(payload, f.path, f.parse(text))
             except json.JSONDecodeError as exc:
                 zh, en = f"不是有效的 JSON：第{exc.lineno}行", f"not valid JSON at line {exc.lineno}"
-                raise errors.BadRequest(zh=f"“{f.label}”{zh}", en=f"{f.label}: {en}", errors=[
+                raise errors.BadRequest(zh=f"“{f.label}”{zh}", en=f"{columns.tr(f.label, 'en')}: {en}", errors=[
                     errors.FieldError("/" + f.path.replace(".", "/"), "broken_json", zh, en)]) from None
     return payload
 
@@ -127,6 +131,7 @@ def check(kind_id: str) -> Response | tuple[str, int]:
             for village in imported.payloads:
                 row, column = imports.row_column(imported, village, e.path)
                 if row:
+                    column = imported.column_in(e.path, language) or column
                     break
             message = e.zh if language == "zh" else e.en
             if row:  # the table shows row and column; drop them from the sentence
