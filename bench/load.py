@@ -201,16 +201,16 @@ def main() -> int:
     args = parser.parse_args()
     duration = None if args.renders else args.duration
 
-    def go(base: str, pid: int | None) -> dict[str, Any]:
-        warm(base, args.key, args.workers)
-        return run(base, args.key, args.clients, duration, args.renders, pid, args.checkpoint)
+    def go(base: str, pid: int | None, key: str) -> dict[str, Any]:
+        warm(base, key, args.workers)
+        return run(base, key, args.clients, duration, args.renders, pid, args.checkpoint)
 
     if args.url:
-        summary = go(args.url, int(os.environ["SERVER_PIDS"]) if os.environ.get("SERVER_PIDS") else None)
+        summary = go(args.url, int(os.environ["SERVER_PIDS"]) if os.environ.get("SERVER_PIDS") else None, args.key)
     else:
         env = {"ELECTION_DOCS_RENDER_WORKERS": str(args.render_workers)} if args.render_workers else {}
-        with gunicorn(args.workers, args.threads, env) as (port, pid):
-            summary = go(f"http://127.0.0.1:{port}", pid)
+        with gunicorn(args.workers, args.threads, env) as (port, pid, key):
+            summary = go(f"http://127.0.0.1:{port}", pid, args.key or key)
     ok = summary["errors"] == 0
     if args.soak:
         first, last = (v for k, v in summary.items() if k.startswith("rss_kb_after_"))

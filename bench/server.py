@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/server.py [--workers 2 --threads 4] -- COMMAND ...
 
-The command sees ELECTION_DOCS_URL (http://127.0.0.1:PORT) and SERVER_PIDS (gunicorn's master pid).
+The command sees ELECTION_DOCS_URL (http://127.0.0.1:PORT), SERVER_PIDS (gunicorn's master pid) and
+ELECTION_DOCS_API_KEY (an admin key made with the real CLI in the server's temporary instance: auth stays on).
 Used by scripts/suite for the load, soak and schemathesis suites, and by tests/test_load.py.
 """
 
@@ -51,17 +52,22 @@ def wait_healthy(port: int, timeout: float, proc: subprocess.Popen[bytes]) -> No
 
 @contextlib.contextmanager
 def gunicorn(workers: int = 2, threads: int = 4, env: dict[str, str] | None = None,
-             timeout: float = 300) -> Iterator[tuple[int, int]]:
-    """A running server: yields (port, master pid); its instance folder is temporary."""
+             timeout: float = 300) -> Iterator[tuple[int, int, str]]:
+    """A running server: yields (port, master pid, an admin API key); its instance folder is temporary."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="election-docs-bench-") as instance:
         proc_env = {**os.environ, "ELECTION_DOCS_INSTANCE_DIR": instance, **(env or {})}
+        key = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "election-docs"), "keys", "create", "--name", "bench", "--scope", "admin"],
+            cwd=ROOT, env={**proc_env, "ELECTION_DOCS_BATCH_RUNNER": "off"}, check=True, capture_output=True,
+            text=True,
+        ).stdout.strip()
         cmd = [str(GUNICORN), "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
                "--timeout", "300", "--log-level", "warning", "service:create_app()"]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=proc_env)
         try:
             wait_healthy(port, timeout, proc)
-            yield port, proc.pid
+            yield port, proc.pid, key
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -81,8 +87,9 @@ def main() -> int:
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give a command after --")
-    with gunicorn(args.workers, args.threads) as (port, pid):
-        env = {**os.environ, "ELECTION_DOCS_URL": f"http://127.0.0.1:{port}", "SERVER_PIDS": str(pid)}
+    with gunicorn(args.workers, args.threads) as (port, pid, key):
+        env = {**os.environ, "ELECTION_DOCS_URL": f"http://127.0.0.1:{port}", "SERVER_PIDS": str(pid),
+               "ELECTION_DOCS_API_KEY": os.environ.get("ELECTION_DOCS_API_KEY") or key}
         return subprocess.call(command, env=env)
 
 
