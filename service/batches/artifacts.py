@@ -1,4 +1,4 @@
-"""The files of a job: atomic writes, separator sheets, merged print PDFs, the manifest and the streamed ZIP."""
+"""The files of a job: atomic writes, separator sheets, the manifest and the streamed ZIP (print PDFs: concat.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import io
 import os
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from ..render import environment
 from ..render.pool import RenderPool
@@ -49,8 +49,11 @@ def sha256_file(path: Path) -> str:
 
 
 def pages(data: bytes) -> int:
-    """The page count of a PDF."""
-    return len(PdfReader(io.BytesIO(data)).pages)
+    """The page count of a PDF (of our own renderer): the page tree's /Count, without reading every page."""
+    reader = PdfReader(io.BytesIO(data))
+    tree = reader.root_object["/Pages"].get_object()
+    count = tree.get("/Count") if isinstance(tree, dict) else None
+    return int(count) if isinstance(count, int) and count >= 0 else len(reader.pages)
 
 
 def separator(pool: RenderPool, timeout: float, lang: str, **ctx: Any) -> bytes:
@@ -58,21 +61,6 @@ def separator(pool: RenderPool, timeout: float, lang: str, **ctx: Any) -> bytes:
     env = environment.environment("html", lang)
     html = env.get_template("_batch_separator.html").render(doc_title=ctx["village"], lang=lang, **ctx)
     return pool.render([html], timeout)
-
-
-def merge(parts: Iterable[bytes | Path]) -> bytes:
-    """One PDF of several, in order (a part repeated for copies is simply given again)."""
-    writer = PdfWriter()
-    readers: dict[int, PdfReader] = {}
-    for part in parts:
-        key = id(part)
-        if key not in readers:
-            readers[key] = PdfReader(io.BytesIO(part) if isinstance(part, bytes) else str(part))
-        writer.append(readers[key])
-    writer.add_metadata({"/Producer": "election-docs"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def manifest(rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from ..render.pool import RenderPool
-from . import artifacts, store, webhook
+from . import artifacts, concat, store, webhook
 from .work import Env, job_dir, run_village
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,8 @@ def finish(env: Env, job_id: str, settings: dict[str, Any]) -> bool:
     job = store.get(env.engine, job_id)
     if ordered and job is not None and json.loads(job["kit"]).get("county_print", True):
         paths = [artifacts.resolve(root, f["path"]) for f in ordered]
-        merged = artifacts.merge([p for p in paths if p is not None])
-        artifacts.write_atomic(root, COUNTY_PRINT, merged)
+        # streamed from the villages' files: a county's print PDF never sits in memory
+        joined = concat.join([p for p in paths if p is not None], root / COUNTY_PRINT)
         store.record_file(
             env.engine,
             job_id,
@@ -71,9 +71,9 @@ def finish(env: Env, job_id: str, settings: dict[str, Any]) -> bool:
             path=COUNTY_PRINT,
             kind="print.county",
             format="pdf",
-            pages=artifacts.pages(merged),
-            sha256=artifacts.sha256_file(root / COUNTY_PRINT),
-            size=len(merged),
+            pages=joined.pages,
+            sha256=joined.sha256,
+            size=joined.size,
             serial_first=None,
             serial_last=None,
         )

@@ -20,7 +20,7 @@ from .. import accounting, audit, documents, kinds
 from ..errors import ElectionDocsError
 from ..principal import Principal
 from ..render.pool import RenderPool
-from . import artifacts, store
+from . import artifacts, concat, store
 from .kit import Kit
 from .plan import Item, folder, plan
 
@@ -127,7 +127,7 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
         return "failed"
     root = job_dir(env, job_id)
     who = Principal(job["principal"], frozenset(), job["region"])  # who submitted the job, for the records
-    print_parts: list[bytes] = []
+    print_parts: list[bytes | Path] = []  # the files just written, each given once per copy
     contents: list[dict[str, Any]] = []  # what follows the separator sheet, listed on it
     reservations: list[int] = []
     for item, model in models:
@@ -137,7 +137,7 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
         except ElectionDocsError as exc:
             store.settle(env.engine, village_id, env.owner, "failed", errors=[_problem(item, exc)])
             return "failed"
-        artifacts.write_atomic(root, item.path, doc.data)
+        written = artifacts.write_atomic(root, item.path, doc.data)
         n = artifacts.pages(doc.data) if item.fmt == "pdf" else None
         store.record_file(
             env.engine,
@@ -157,7 +157,7 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
             detail |= {"election_id": model.election_id, "serials": list(serials), "copies": doc.copies}
         audit.record(env.engine, item.kind, item.fmt, item.lang, doc.sha256, len(doc.data), detail, who)
         if item.fmt == "pdf":
-            print_parts += [doc.data] * item.copies
+            print_parts += [written] * item.copies  # the same object: the joiner reads it once
             title = kinds.get(item.kind).title(item.lang)
             contents.append({"title": title, "copies": item.copies, "serials": serials if serials[0] else None})
     _check(env, job_id, village_id, renewed)
@@ -174,10 +174,11 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
         voters=len(village.get("voters") or []),
         contents=contents,
     )
-    merged = artifacts.merge([sep, *print_parts])
     path = print_path(village)
-    artifacts.write_atomic(root, path, merged)
-    pages = artifacts.pages(merged)
+    target = artifacts.resolve(root, path)
+    assert target is not None, path
+    joined = concat.join([sep, *print_parts], target)
+    pages = joined.pages
     store.record_file(
         env.engine,
         job_id,
@@ -186,8 +187,8 @@ def _render(env: Env, job: dict[str, Any], row: dict[str, Any], renewed: threadi
         kind="print",
         format="pdf",
         pages=pages,
-        sha256=documents.Rendered(merged, "pdf", "print", path).sha256,
-        size=len(merged),
+        sha256=joined.sha256,
+        size=joined.size,
         serial_first=None,
         serial_last=None,
     )
