@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ from kit import docx_text, pdf_visual_text, squash
 from service import kinds
 from service.kinds.official import flatten, inline_runs, shape_title, word_runs
 from service.kinds.report.summary import TermFigures, basic_situation
+from service.render import charts
 
 
 def post(client: FlaskClient, kind: str, fmt: str, data: dict[str, Any], lang: str = "zh") -> bytes:
@@ -218,3 +220,14 @@ def test_docx_charts_are_drawn_from_the_data(client: FlaskClient) -> None:
 def test_docx_is_reproducible(client: FlaskClient) -> None:
     data = kinds.get("report.summary").sample()
     assert post(client, "report.summary", "docx", data) == post(client, "report.summary", "docx", data)
+
+
+def test_two_charts_on_one_page_share_no_anchor() -> None:
+    """matplotlib names every chart's parts figure_1, patch_1 …; inline, two charts must not define one id twice."""
+    first, _ = charts.bar_chart("年龄结构", ["35岁以下", "36—45岁"], [3, 5], "人")
+    second, _ = charts.bar_chart("文化程度", ["大专以上", "高中"], [4, 2], "人")
+    ids = [re.findall(r'\bid="([^"]+)"', str(svg)) for svg in (first, second)]
+    assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
+    for svg, own in zip((first, second), ids, strict=True):
+        refs = re.findall(r'(?:href="#|url\(#)([^")]+)', str(svg))
+        assert refs and set(refs) <= set(own)  # every reference still points into its own chart

@@ -4,6 +4,7 @@ escaped by matplotlib's SVG writer. Output is reproducible: no dates, a fixed ha
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import threading
@@ -43,6 +44,11 @@ def _outputs(fig: plt.Figure) -> tuple[Markup, bytes]:
     svg = svg_buf.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML declaration and DOCTYPE: the SVG goes inline into HTML
     svg = re.sub(r'width="[\d.]+pt" height="[\d.]+pt"', 'width="100%"', svg, count=1)
+    # matplotlib names its elements figure_1, patch_1 …: two charts inline in one page would define each anchor
+    # twice, so every id (and every reference to one) gets a prefix of its own chart
+    prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:8] + "-"
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
+    svg = re.sub(r'(href="#|url\(#)', rf"\1{prefix}", svg)
     return Markup(svg), png_buf.getvalue()
 
 
