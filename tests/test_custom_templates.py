@@ -4,12 +4,14 @@ regions; and every way an upload is refused (lint, hostile files) with a clear m
 from __future__ import annotations
 
 import io
+import json
 import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import corpus
 import pytest
 from docx import Document
 from flask import Flask, g
@@ -474,3 +476,25 @@ def test_lint_template_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 1 and "place has no field 'villag'" in result.output
     result = CliRunner().invoke(main, ["lint-template", KIND, str(SOURCE)])
     assert result.exit_code == 0 and '"ok": true' in result.output
+
+
+JINJA_PAYLOADS = [p for p in corpus.INJECTION if "{{" in p or "{%" in p or "{#" in p]
+
+
+@pytest.mark.parametrize("payload", JINJA_PAYLOADS)
+def test_injection_payloads_in_an_uploaded_template_are_refused_or_harmless(
+    app: Flask, client: FlaskClient, payload: str
+) -> None:
+    """A template is code, so ``{{7*7}}`` may print 49; but no payload reaches the app, its config or Python's
+    internals: the lint refuses it (nothing stored), or it renders without leaking anything."""
+    resp = upload(client, edited_docx(f"[[{payload}]]"))
+    if resp.status_code == 422:
+        assert stored(client) == []
+        return
+    assert resp.status_code == 201, resp.json
+    preview = client.get(f"/api/v1/templates/{resp.json['id']}/preview")
+    assert preview.status_code in (200, 500), preview.json  # 500: a named template error, never a crash
+    text = docx_text(preview.data) if preview.status_code == 200 else json.dumps(preview.json)
+    for leak in (app.config["SECRET_KEY"], "<class", "<function", "<bound", "<module", "__globals__", "Config",
+                 "Request", "subclasses", "os.environ"):
+        assert leak not in text, (payload, leak)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from jinja2 import FileSystemLoader, FunctionLoader, StrictUndefined
@@ -116,6 +117,14 @@ def add_custom_source(name: str, source: str) -> None:
 
 
 @cache
+def _printable(value: Any) -> Any:
+    """What an output tag of a custom template may print: values, not functions, classes or modules (their
+    text is Python's own, with memory addresses: ``{{ lipsum }}`` would print ``<function … at 0x…>``)."""
+    if callable(value) or isinstance(value, ModuleType):
+        raise SecurityError("a template may print values, not functions, classes or modules")
+    return value
+
+
 def custom_environment(family: str, lang: str) -> CustomSandbox:
     """The environment of custom templates: the built-in one's filters and globals, in the stricter sandbox;
     an HTML template may load only the built-in partials (``_*.html``) besides itself."""
@@ -128,6 +137,7 @@ def custom_environment(family: str, lang: str) -> CustomSandbox:
         trim_blocks=family == "html",
         lstrip_blocks=family == "html",
         auto_reload=False,
+        finalize=_printable,
     )
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(base.filters)
