@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import county  # noqa: E402
+from server import descendants  # noqa: E402
 
 SPARE_PERCENT = 5
 BALLOT = "ballot.villagers-committee"
@@ -247,28 +248,12 @@ class RssSampler:
             return {}
         return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
 
-    def _descendants(self) -> list[int]:
-        parents: dict[int, list[int]] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    continue
-                parents.setdefault(ppid, []).append(int(entry.name))
-        out, todo = [], [os.getpid()]
-        while todo:
-            for child in parents.get(todo.pop(), []):
-                out.append(child)
-                todo.append(child)
-        return out
-
     def sample(self) -> None:
         """One sample of every process."""
         me = self._status(os.getpid())
         self.service_mb = max(self.service_mb, int(me.get("VmRSS", "0 kB").split()[0]) / 1024)
         total = 0.0
-        for pid in self._descendants():
+        for pid in descendants(os.getpid()):
             st = self._status(pid)
             if not st or st.get("Name", "").strip() in self.exclude:
                 continue

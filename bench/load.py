@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT)]
 
-from server import gunicorn  # noqa: E402
+from server import descendants, gunicorn  # noqa: E402
 
 # Kinds across the families, each rendered from its sample, alternately as DOCX and PDF.
 KINDS = ["announcement.election-committee", "roster.voters", "table.tally", "report.result-form",
@@ -55,18 +55,8 @@ class Stats:
 
 def rss_kb(root_pid: int) -> int:
     """Resident memory of a process and all its descendants (gunicorn master, workers, render workers), in KB."""
-    children: dict[int, list[int]] = defaultdict(list)
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children[ppid].append(int(entry.name))
-    total, stack = 0, [root_pid]
-    while stack:
-        pid = stack.pop()
-        stack.extend(children.get(pid, []))
+    total = 0
+    for pid in [root_pid, *descendants(root_pid)]:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .db import ballot_prints
+
+if TYPE_CHECKING:
+    from .documents import Rendered
+    from .principal import Principal
 
 
 def reserve(
@@ -53,6 +58,38 @@ def reserve(
         except OperationalError:
             time.sleep(0.05)  # SQLite was locked by another writer: wait a moment and try again
     raise RuntimeError("could not reserve a serial range")
+
+
+def print_final(
+    engine: Engine,
+    kind_id: str,
+    model: Any,
+    who: Principal,
+    render: Callable[..., Rendered],
+    on_reserved: Callable[[int], None] | None = None,
+) -> tuple[Rendered, int]:
+    """A final print of a ballot model: reserve it (and its serials), render from the first serial, record the
+    file's hash — or mark the print failed, its range still used. ``on_reserved`` runs before rendering."""
+    opts = model.print
+    print_id, first = reserve(
+        engine,
+        election_id=model.election_id,
+        kind=kind_id,
+        quantity=opts.copies(),
+        requested_by=opts.requested_by,
+        numbered=bool(opts.counterfoil),
+        principal=who.name,
+        region=who.region,
+    )
+    if on_reserved is not None:
+        on_reserved(print_id)
+    try:
+        doc = render(serial_start=first)
+    except BaseException:
+        finish(engine, print_id, None)
+        raise
+    finish(engine, print_id, doc.sha256)
+    return doc, print_id
 
 
 def finish(engine: Engine, print_id: int, sha256: str | None) -> None:

@@ -168,23 +168,7 @@ def produce(
     detail = None
     if isinstance(model, BallotModel) and final_ballots:
         opts = model.print
-        who = current()
-        print_id, first = accounting.reserve(
-            engine,
-            election_id=model.election_id,
-            kind=kind.id,
-            quantity=opts.copies(),
-            requested_by=opts.requested_by,
-            numbered=bool(opts.counterfoil),
-            principal=who.name,
-            region=who.region,
-        )
-        try:
-            doc = render(serial_start=first)
-        except BaseException:
-            accounting.finish(engine, print_id, None)
-            raise
-        accounting.finish(engine, print_id, doc.sha256)
+        doc, print_id = accounting.print_final(engine, kind.id, model, current(), render)
         detail = {
             "election_id": model.election_id,
             "ballot_print": print_id,

@@ -187,17 +187,18 @@ def claim_next(engine: Engine, owner: str, lease: float) -> int | None:
     return None
 
 
+def _owned(village_id: int, owner: str) -> tuple[Any, ...]:
+    """The conditions of a claim still held: the village is running, and by this owner."""
+    return (batch_villages.c.id == village_id, batch_villages.c.owner == owner, batch_villages.c.state == "running")
+
+
 def renew(engine: Engine, village_id: int, owner: str, lease: float) -> bool:
     """Extend the claim; False when it was lost (the lease lapsed and another worker took the village)."""
     with engine.begin() as conn:
         return bool(
             conn.execute(
                 update(batch_villages)
-                .where(
-                    batch_villages.c.id == village_id,
-                    batch_villages.c.owner == owner,
-                    batch_villages.c.state == "running",
-                )
+                .where(*_owned(village_id, owner))
                 .values(lease_until=time.time() + lease)
             ).rowcount
         )
@@ -238,11 +239,7 @@ def settle(
         return bool(
             conn.execute(
                 update(batch_villages)
-                .where(
-                    batch_villages.c.id == village_id,
-                    batch_villages.c.owner == owner,
-                    batch_villages.c.state == "running",
-                )
+                .where(*_owned(village_id, owner))
                 .values(
                     state=state,
                     pages=pages,
@@ -432,8 +429,6 @@ def release(engine: Engine, village_id: int, owner: str) -> None:
     with engine.begin() as conn:
         conn.execute(
             update(batch_villages)
-            .where(
-                batch_villages.c.id == village_id, batch_villages.c.owner == owner, batch_villages.c.state == "running"
-            )
+            .where(*_owned(village_id, owner))
             .values(state="queued", owner=None, lease_until=None)
         )

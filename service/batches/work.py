@@ -220,22 +220,10 @@ def _produce(
     )
     if not (item.ballot and opts is not None and opts.final):
         return render(), (None, None)
-    print_id, first = accounting.reserve(
-        env.engine,
-        election_id=model.election_id,
-        kind=kind.id,
-        quantity=opts.copies(),
-        requested_by=opts.requested_by,
-        numbered=bool(opts.counterfoil),
-        principal=who.name,
-        region=who.region,
-    )
-    reservations.append(print_id)
-    store.set_reservations(env.engine, village_id, reservations)  # before rendering: a kill leaves it voidable
-    try:
-        doc = render(serial_start=first)
-    except BaseException:
-        accounting.finish(env.engine, print_id, None)
-        raise
-    accounting.finish(env.engine, print_id, doc.sha256)
+
+    def hold(print_id: int) -> None:
+        reservations.append(print_id)
+        store.set_reservations(env.engine, village_id, reservations)  # before rendering: a kill leaves it voidable
+
+    doc, _ = accounting.print_final(env.engine, kind.id, model, who, render, on_reserved=hold)
     return doc, doc.serials or (None, None)
