@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,12 +16,13 @@ from pydantic import ValidationError
 from . import ballots, i18n, kinds
 from .custom import CustomTemplate
 from .errors import FieldError, InvalidContent, PayloadTooLarge, TemplateFailure
-from .render import docx, environment, pdf, sheet
+from .render import docx, environment, pdf, sheet, stamp
 from .render.paging import chunks, paginate
 from .render.pdf import page_count
 from .render.pool import RenderPool, weasyprint_log
 from .validation import invalid, unprintable
 
+log = logging.getLogger(__name__)
 MEDIA_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -137,6 +139,18 @@ def html_chunks(
     return parts if model.columns else list(parts)  # fast sheets stream: later chunks overlap earlier renders
 
 
+def sheet_parts(
+    kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int,
+    max_pages: int | None = None,
+) -> Iterator[pdf.SheetPart]:
+    """A roster's fast sheets in chunks, laid out without their cells, which are stamped after (render/stamp.py)."""
+    template = environment.environment("html", lang).get_template(kind.html_template)
+    for c in _sheet_contexts(model, ctx, lang, pages_per_chunk, max_pages):
+        cells = tuple(stamp.page_cells(page["number"], page["columns"]) for page in c["pages"])
+        boxes = tuple(stamp.atlas(cells))
+        yield pdf.SheetPart(template.render({**c, "stamped": True, "atlas": boxes}), cells, model.columns, boxes)
+
+
 def _sheet_contexts(
     model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int, max_pages: int | None
 ) -> Iterator[dict[str, Any]]:
@@ -153,6 +167,8 @@ def _sheet_contexts(
         "sheet_columns": list(zip(model.columns, heads, sheet.column_styles(model.columns), strict=True)),
         "line_mm": sheet.LINE_MM,
         "page_count": len(pages),
+        "stamped": False,  # sheet_parts sets it, and the atlas
+        "atlas": (),
     }
     return ({**common, "pages": part} for part in chunks(pages, pages_per_chunk))
 
@@ -195,7 +211,7 @@ def render(
                 kind, model, ctx, lang, pool=pool, timeout=timeout, serial_start=serial_start, max_pages=max_pages
             )
         else:
-            data = pool.render(html_chunks(kind, model, ctx, lang, pages_per_chunk, max_pages=max_pages), timeout)
+            data = _render_pdf(kind, model, ctx, lang, pool, timeout, pages_per_chunk, max_pages)
             if max_pages is not None:
                 check_pages(page_count(data), max_pages)
     except TemplateError as exc:
@@ -205,6 +221,19 @@ def render(
             extra={"kind": kind.id, "error": str(exc.message)},
         ) from exc
     return Rendered(data, fmt, kind.id, file_name(kind, ctx, fmt, lang))
+
+
+def _render_pdf(
+    kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pool: RenderPool, timeout: float,
+    pages_per_chunk: int, max_pages: int | None,
+) -> bytes:
+    """A built-in template's PDF: fast sheets stamped where they can be, everything else (and they) as HTML."""
+    if model.columns:
+        try:
+            return pool.render(sheet_parts(kind, model, ctx, lang, pages_per_chunk, max_pages), timeout)
+        except stamp.Unstampable as exc:  # a character the atlas could not map: lay the cells out too
+            log.info("%s: cells not stamped (%s)", kind.id, exc)
+    return pool.render(html_chunks(kind, model, ctx, lang, pages_per_chunk, max_pages=max_pages), timeout)
 
 
 def render_custom(

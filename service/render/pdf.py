@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from pypdf import PdfReader, PdfWriter
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import fontembed
+from . import fontembed, stamp
 from .environment import TEMPLATES
+from .sheet import Column
 
 HTML_DIR = TEMPLATES / "html"
 ASSETS = HTML_DIR / "assets"
@@ -58,21 +63,54 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def html_to_pdf(html: str, stylesheets: tuple[str, ...] = ("print.css",)) -> tuple[bytes, list[str]]:
-    """Render one HTML string to PDF bytes in this process, with the warnings WeasyPrint logged meanwhile."""
+@contextmanager
+def _warnings_collected() -> Iterator[list[str]]:
+    """The warnings WeasyPrint logs meanwhile."""
     collect = _Collect()
     wp_log = logging.getLogger("weasyprint")
     wp_log.addHandler(collect)
     try:
-        doc = HTML(string=html, base_url=BASE_URL, url_fetcher=AssetFetcher())
-        data = doc.write_pdf(
-            font_config=font_config(),
-            stylesheets=[stylesheet(s) for s in stylesheets],
-            pdf_identifier=b"election-docs",  # a fixed identifier keeps identical documents byte-identical
-        )
+        yield collect.messages
     finally:
         wp_log.removeHandler(collect)
-    return data, collect.messages
+
+
+def _layout(html: str, stylesheets: tuple[str, ...]) -> Document:
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=AssetFetcher()).render(
+        font_config=font_config(), stylesheets=[stylesheet(s) for s in stylesheets]
+    )
+
+
+# a fixed identifier keeps identical documents byte-identical
+_WRITE = {"pdf_identifier": b"election-docs"}
+
+
+def html_to_pdf(html: str, stylesheets: tuple[str, ...] = ("print.css",)) -> tuple[bytes, list[str]]:
+    """Render one HTML string to PDF bytes in this process, with the warnings WeasyPrint logged meanwhile."""
+    with _warnings_collected() as warnings:
+        data = _layout(html, stylesheets).write_pdf(**_WRITE)
+    return data, warnings
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    """A chunk of a roster's fast sheets laid out without cell text, and the cells to stamp (stamp.py)."""
+
+    html: str
+    cells: tuple[stamp.PageCells, ...]
+    columns: tuple[Column, ...]
+    atlas: tuple[str, ...]  # the atlas's boxes, in the order the HTML lays them out
+
+
+def render_part(part: str | SheetPart, stylesheets: tuple[str, ...] = ("print.css",)) -> tuple[bytes, list[str]]:
+    """Render a chunk of a document: HTML, or sheets whose cells are stamped after layout."""
+    if isinstance(part, str):
+        return html_to_pdf(part, stylesheets)
+    with _warnings_collected() as warnings:
+        document = _layout(part.html, stylesheets)
+        data = document.write_pdf(**_WRITE)
+    anchors = [page.anchors for page in document.pages]
+    return stamp.stamp(data, part.cells, part.columns, part.atlas, anchors), warnings
 
 
 def join_pdfs(parts: list[bytes]) -> bytes:

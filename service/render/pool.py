@@ -9,10 +9,15 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from ..errors import RenderTimeout
 from . import worker
+
+if TYPE_CHECKING:
+    from .pdf import SheetPart
+
+    Part: TypeAlias = str | SheetPart  # under TYPE_CHECKING only: importing pdf starts fontconfig
 
 weasyprint_log = logging.getLogger("weasyprint")
 T = TypeVar("T")
@@ -64,26 +69,28 @@ class RenderPool:
             proc.kill()
         broken.shutdown(wait=False, cancel_futures=True)
 
-    def render(self, html_parts: Iterable[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)) -> bytes:
-        """Render HTML chunks in parallel and join them into one PDF."""
+    def render(
+        self, html_parts: Iterable[Part], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)
+    ) -> bytes:
+        """Render chunks in parallel and join them into one PDF."""
         from . import pdf
 
         return pdf.join_pdfs(self.render_each(html_parts, timeout, stylesheets))
 
     def render_each(
-        self, html_parts: Iterable[str], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)
+        self, html_parts: Iterable[Part], timeout: float, stylesheets: tuple[str, ...] = ("print.css",)
     ) -> list[bytes]:
-        """Render HTML documents in parallel, one PDF each; raise RenderTimeout past ``timeout`` seconds.
+        """Render HTML documents (or stamped sheets) in parallel, one PDF each; RenderTimeout past ``timeout`` s.
 
         ``html_parts`` may be a generator: each part goes to a worker as soon as it is made, so writing the
         HTML of later chunks overlaps the rendering of earlier ones.
         """
         from . import pdf  # imported here so that importing the pool does not start fontconfig
 
-        made: list[str] = []
+        made: list[Part] = []
         source = iter(html_parts)
 
-        def parts() -> Iterator[str]:
+        def parts() -> Iterator[Part]:
             yield from list(made)  # a retry resubmits what was already made
             for part in source:
                 made.append(part)
@@ -93,7 +100,7 @@ class RenderPool:
             executor = self._pool()
             try:
                 futures: list[Future[tuple[bytes, list[str]]]] = [
-                    executor.submit(pdf.html_to_pdf, part, stylesheets) for part in parts()
+                    executor.submit(pdf.render_part, part, stylesheets) for part in parts()
                 ]
                 results = [f.result(timeout=timeout) for f in futures]
                 for _, warnings in results:
