@@ -147,8 +147,10 @@ def sheet_parts(
     template = environment.environment("html", lang).get_template(kind.html_template)
     for c in _sheet_contexts(model, ctx, lang, pages_per_chunk, max_pages):
         cells = tuple(stamp.page_cells(page["number"], page["columns"]) for page in c["pages"])
-        boxes = tuple(stamp.atlas(cells))
-        yield pdf.SheetPart(template.render({**c, "stamped": True, "atlas": boxes}), cells, model.columns, boxes)
+        heads = tuple(head for _, head, _ in c["sheet_columns"])
+        boxes = stamp.atlas(cells, heads)
+        html = template.render({**c, "stamped": True, "atlas": boxes})
+        yield pdf.SheetPart(html, cells, heads, model.columns, boxes)
 
 
 def _sheet_contexts(
@@ -168,7 +170,7 @@ def _sheet_contexts(
         "line_mm": sheet.LINE_MM,
         "page_count": len(pages),
         "stamped": False,  # sheet_parts sets it, and the atlas
-        "atlas": (),
+        "atlas": {},
     }
     return ({**common, "pages": part} for part in chunks(pages, pages_per_chunk))
 

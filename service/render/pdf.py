@@ -98,8 +98,9 @@ class SheetPart:
 
     html: str
     cells: tuple[stamp.PageCells, ...]
+    heads: tuple[str, ...]
     columns: tuple[Column, ...]
-    atlas: tuple[str, ...]  # the atlas's boxes, in the order the HTML lays them out
+    atlas: dict[str, list[str]]  # each style's atlas boxes, in the order the HTML lays them out
 
 
 def render_part(part: str | SheetPart, stylesheets: tuple[str, ...] = ("print.css",)) -> tuple[bytes, list[str]]:
@@ -110,7 +111,7 @@ def render_part(part: str | SheetPart, stylesheets: tuple[str, ...] = ("print.cs
         document = _layout(part.html, stylesheets)
         data = document.write_pdf(**_WRITE)
     anchors = [page.anchors for page in document.pages]
-    return stamp.stamp(data, part.cells, part.columns, part.atlas, anchors), warnings
+    return stamp.stamp(data, part.cells, part.heads, part.columns, part.atlas, anchors), warnings
 
 
 def join_pdfs(parts: list[bytes]) -> bytes:

@@ -21,7 +21,8 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -31,7 +32,7 @@ from .sheet import LINE_MM, PAD_MM, Column
 
 PX = 0.75  # WeasyPrint draws in CSS pixels: 1 px = 0.75 pt
 MM_PX = 96 / 25.4
-ATLAS = "atlas"  # the id of the atlas element
+STYLES = ("col", "head")  # the atlases, in the order the HTML lays them out: cells, then column headers
 CONTEXT = {"latin": "x", "han": "一"}  # the letter a figure or a stop is laid out after, for each context
 _OPS = re.compile(rb"/(\S+)\s+([\d.]+)\s+Tf|<([0-9a-fA-F]*)>|1 0 0 -1 [\d.]+ ([\d.]+) Tm")
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
@@ -66,7 +67,8 @@ def _script(c: str) -> str:
     return "han" if ord(c) >= 0x2E80 else "latin"
 
 
-def keys(line: str) -> list[Key]:
+@lru_cache(maxsize=4096)
+def keys(line: str) -> tuple[Key, ...]:
     """Each character of a line with the context Pango shapes it in: a character of no script takes the
     script of the last letter before it, or at the start of the line of the first letter after it."""
     scripts = [_script(c) for c in line]
@@ -74,7 +76,7 @@ def keys(line: str) -> list[Key]:
     for c, script in zip(line, scripts, strict=True):
         last = script or last
         out.append((c, "" if script else last))
-    return out
+    return tuple(out)
 
 
 def _box(key: Key) -> str:
@@ -90,10 +92,14 @@ def _key(box: str) -> Key:
     return (" ", context) if len(box) == 3 else (box[-1], context)
 
 
-def atlas(pages: Sequence[PageCells]) -> list[str]:
-    """The atlas's boxes, one per character and context the cells use."""
-    used = {key for page in pages for column in page.columns for line in column for key in keys(line.rstrip())}
+def _boxes(lines: Iterable[str]) -> list[str]:
+    used = {key for line in lines for key in keys(line.rstrip())}
     return [_box(key) for key in sorted(used)] or ["0"]
+
+
+def atlas(pages: Sequence[PageCells], heads: Sequence[str]) -> dict[str, list[str]]:
+    """The atlas's boxes for each style (cells, column headers), one per character and context used."""
+    return {"col": _boxes(line for page in pages for column in page.columns for line in column), "head": _boxes(heads)}
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,28 @@ class _Atlas:
     glyphs: dict[Key, _Glyph]
     size: float  # font size in pt
     baseline: float  # from the top of a line to the baseline, in px
+    runs: dict[str, tuple[list[str], float]] = field(default_factory=dict)  # a line's operators and width in px
+
+    def run(self, text: str) -> tuple[list[str], float]:
+        """The operators that draw a line from the current point (font changes, glyph runs), and its width."""
+        if text not in self.runs:  # rosters repeat most lines: groups, categories, the headers of every page
+            glyphs = []
+            for key in keys(text):
+                glyph = self.glyphs.get(key)
+                if glyph is None:
+                    raise Unstampable(f"no glyph for {key[0]!r}")
+                glyphs.append(glyph)
+            ops, run, font = [], "", None
+            for glyph in glyphs:
+                if glyph.font != font:
+                    if run:
+                        ops.append(f"<{run}> Tj")
+                    font, run = glyph.font, ""
+                    ops.append(f"/{font} {self.size:g} Tf")
+                run += glyph.code
+            ops.append(f"<{run}> Tj")
+            self.runs[text] = (ops, sum(g.width for g in glyphs) * self.size / 1000 / PX)
+        return self.runs[text]
 
 
 class _Fonts:
@@ -177,11 +205,10 @@ def _drawn(pages: Iterable[Any], fonts: _Fonts, top: float) -> tuple[list[tuple[
     return glyphs, size, baseline
 
 
-def _read_atlas(reader: PdfReader, first: int, top: float, boxes: Sequence[str]) -> _Atlas:
+def _read_atlas(reader: PdfReader, pages: range, top: float, boxes: Sequence[str]) -> _Atlas:
     """Which glyph stands for each (character, context): the atlas's glyphs matched to its boxes in order."""
-    resources: Any = reader.pages[first]["/Resources"]
-    fonts = _Fonts(resources["/Font"])
-    drawn, size, baseline = _drawn(reader.pages[first:], fonts, top)
+    resources: Any = reader.pages[pages[0]]["/Resources"]
+    drawn, size, baseline = _drawn((reader.pages[i] for i in pages), _Fonts(resources["/Font"]), top)
     glyphs: dict[Key, _Glyph] = {}
     at = 0
     for box in boxes:
@@ -195,47 +222,43 @@ def _read_atlas(reader: PdfReader, first: int, top: float, boxes: Sequence[str])
     return _Atlas(glyphs, size, baseline)
 
 
-def _glyphs(line: str, atlas: _Atlas) -> list[_Glyph]:
-    out: list[_Glyph] = []
-    for key in keys(line):
-        glyph = atlas.glyphs.get(key)
-        if glyph is None:
-            raise Unstampable(f"no glyph for {key[0]!r}")
-        out.append(glyph)
-    return out
+def _atlases(
+    reader: PdfReader, n: int, boxes: dict[str, Sequence[str]], anchors: Sequence[dict[str, Any]]
+) -> dict[str, _Atlas]:
+    """Each style's atlas, read from the pages after the ``n`` sheets: each starts on a page of its own."""
+    starts = []
+    for style in STYLES:
+        found = [i for i in range(n, len(anchors)) if f"atlas-{style}" in anchors[i]]
+        if not found:
+            raise Unstampable(f"the {style} atlas is missing")
+        starts.append(found[0])
+    ends = [*starts[1:], len(reader.pages)]
+    return {
+        style: _read_atlas(reader, range(start, end), anchors[start][f"atlas-{style}"][1], boxes[style])
+        for style, start, end in zip(STYLES, starts, ends, strict=True)
+    }
 
 
-def _text_ops(glyphs: Sequence[_Glyph], x: float, y: float, size: float) -> list[str]:
-    """Text operators drawing glyphs from (x, y) in pt, a font change where the glyphs' font changes."""
-    ops, run, font = [f"1 0 0 1 {x:.3f} {y:.3f} Tm"], "", None
-    for glyph in glyphs:
-        if glyph.font != font:
-            if run:
-                ops.append(f"<{run}> Tj")
-            font, run = glyph.font, ""
-            ops.append(f"/{font} {size:g} Tf")
-        run += glyph.code
-    ops.append(f"<{run}> Tj")
-    return ops
+def _line(text: str, atlas: _Atlas, left: float, width: float, align: str, top: float, height: float) -> list[str]:
+    """Operators for one line of a cell (px from the page's top-left; ``height`` is the page's, in pt)."""
+    ops, w = atlas.run(text)
+    pad = PAD_MM * MM_PX
+    x = {"left": left + pad, "right": left + width - pad - w}.get(align, left + (width - w) / 2)
+    return [f"1 0 0 1 {x * PX:.3f} {height - (top + atlas.baseline) * PX:.3f} Tm", *ops]
 
 
-def _page_ops(cells: PageCells, columns: Sequence[Column], origin: tuple[float, float], height: float,
-              atlas: _Atlas) -> bytes:
-    """The content stream that writes one page's cells, in default PDF space (y up, pt); origin in px."""
+def _page_ops(cells: PageCells, heads: Sequence[str], columns: Sequence[Column], origin: tuple[float, float],
+              height: float, atlases: dict[str, _Atlas]) -> bytes:
+    """The content stream that writes one page's header row and cells, in default PDF space (y up, pt)."""
     ops = ["BT 0 g"]
     left = origin[0]
-    line, pad = LINE_MM * MM_PX, PAD_MM * MM_PX
-    for col, lines in zip(columns, cells.columns, strict=True):
+    line = LINE_MM * MM_PX
+    for col, head, lines in zip(columns, heads, cells.columns, strict=True):
         width = col.width * MM_PX
-        for k, text in enumerate(lines):
-            text = text.rstrip()
-            if not text:
-                continue
-            glyphs = _glyphs(text, atlas)
-            w = sum(g.width for g in glyphs) * atlas.size / 1000 / PX
-            x = {"left": left + pad, "right": left + width - pad - w}.get(col.align, left + (width - w) / 2)
-            top = origin[1] + line * (k + 1)  # the header takes the first line
-            ops += _text_ops(glyphs, x * PX, height - (top + atlas.baseline) * PX, atlas.size)
+        ops += _line(head, atlases["head"], left, width, "center", origin[1], height)
+        for k, text in enumerate(lines, start=1):  # the header takes the first line
+            if text.strip():
+                ops += _line(text.rstrip(), atlases["col"], left, width, col.align, origin[1] + line * k, height)
         left += width
     ops.append("ET")
     return "\n".join(ops).encode()
@@ -250,20 +273,20 @@ def _stream(writer: PdfWriter, data: bytes) -> Any:
 def stamp(
     pdf: bytes,
     cells: Sequence[PageCells],
+    heads: Sequence[str],
     columns: Sequence[Column],
-    boxes: Sequence[str],
+    boxes: dict[str, Sequence[str]],
     anchors: Sequence[dict[str, Any]],
 ) -> bytes:
-    """Write the cells into the sheets of a WeasyPrint PDF whose pages after ``len(cells)`` hold the atlas
-    ``boxes``; ``anchors`` are the pages' anchors as WeasyPrint laid them out."""
+    """Write the header rows and cells into the sheets of a WeasyPrint PDF whose pages after ``len(cells)``
+    hold the atlases of ``boxes``; ``anchors`` are the pages' anchors as WeasyPrint laid them out."""
     reader = PdfReader(io.BytesIO(pdf))
     n = len(cells)
-    if len(reader.pages) <= n or ATLAS not in anchors[n]:
-        raise Unstampable("the atlas is missing")
-    glyphs = _read_atlas(reader, n, anchors[n][ATLAS][1], boxes)
+    atlases = _atlases(reader, n, boxes, anchors)
     writer = PdfWriter()
     for page, page_cells_, page_anchors in zip(reader.pages[:n], cells, anchors[:n], strict=True):
-        ops = _page_ops(page_cells_, columns, page_anchors[page_cells_.anchor][:2], float(page.mediabox.height), glyphs)
+        origin = page_anchors[page_cells_.anchor][:2]
+        ops = _page_ops(page_cells_, heads, columns, origin, float(page.mediabox.height), atlases)
         added = writer.add_page(page)
         contents = added.raw_get("/Contents")
         parts = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
