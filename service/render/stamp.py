@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -223,7 +223,7 @@ def _read_atlas(reader: PdfReader, pages: range, top: float, boxes: Sequence[str
 
 
 def _atlases(
-    reader: PdfReader, n: int, boxes: dict[str, Sequence[str]], anchors: Sequence[dict[str, Any]]
+    reader: PdfReader, n: int, boxes: Mapping[str, Sequence[str]], anchors: Sequence[dict[str, Any]]
 ) -> dict[str, _Atlas]:
     """Each style's atlas, read from the pages after the ``n`` sheets: each starts on a page of its own."""
     starts = []
@@ -275,7 +275,7 @@ def stamp(
     cells: Sequence[PageCells],
     heads: Sequence[str],
     columns: Sequence[Column],
-    boxes: dict[str, Sequence[str]],
+    boxes: Mapping[str, Sequence[str]],
     anchors: Sequence[dict[str, Any]],
 ) -> bytes:
     """Write the header rows and cells into the sheets of a WeasyPrint PDF whose pages after ``len(cells)``
