@@ -142,15 +142,15 @@ def html_chunks(
 def sheet_parts(
     kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int,
     max_pages: int | None = None,
-) -> Iterator[pdf.SheetPart]:
-    """A roster's fast sheets in chunks, laid out without their cells, which are stamped after (render/stamp.py)."""
+) -> Iterator[pdf.StampedPart]:
+    """A roster's fast sheets in chunks, laid out without their headers and cells, which are stamped after."""
     template = environment.environment("html", lang).get_template(kind.html_template)
     for c in _sheet_contexts(model, ctx, lang, pages_per_chunk, max_pages):
-        cells = tuple(stamp.page_cells(page["number"], page["columns"]) for page in c["pages"])
-        heads = tuple(head for _, head, _ in c["sheet_columns"])
-        boxes = stamp.atlas(cells, heads)
-        html = template.render({**c, "stamped": True, "atlas": boxes})
-        yield pdf.SheetPart(html, cells, heads, model.columns, boxes)
+        heads = [head for _, head, _ in c["sheet_columns"]]
+        blocks = [b for page in c["pages"] for b in stamp.sheet_blocks(page["number"], model.columns, heads,
+                                                                      page["columns"])]
+        boxes = stamp.atlas(blocks)
+        yield pdf.StampedPart(template.render({**c, "stamped": True, "atlas": boxes}), tuple(blocks), boxes)
 
 
 def _sheet_contexts(

@@ -75,8 +75,8 @@ def test_a_character_missing_from_the_atlas_falls_back_to_layout(
     client: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     real = stamp.atlas
-    monkeypatch.setattr(stamp, "atlas", lambda cells, heads: {
-        style: [box for box in boxes if box != "𠮷"] for style, boxes in real(cells, heads).items()})
+    monkeypatch.setattr(stamp, "atlas", lambda blocks: {
+        style: [box for box in boxes if box != "𠮷"] for style, boxes in real(blocks).items()})
     resp = client.post(f"/api/v1/documents/{KIND.id}?format=pdf", json=roster(30))
     assert resp.status_code == 200
     text = "".join(w[0] for page in words(resp.data, tmp_path) for w in page)
@@ -85,9 +85,9 @@ def test_a_character_missing_from_the_atlas_falls_back_to_layout(
 
 def test_a_missing_glyph_is_refused_not_skipped() -> None:
     atlas = stamp._Atlas({("王", ""): stamp._Glyph("F1", "1234", 1000.0)}, 10.5, 15.0)
-    cells = stamp.PageCells("grid-1", (("王五",),))
+    block = stamp.sheet_blocks(1, [Column("姓名", 30)], ["王"], ["王五"])[1]
     with pytest.raises(stamp.Unstampable, match="五"):
-        stamp._page_ops(cells, ["王"], [Column("姓名", 30)], (0.0, 0.0), 595.0, {"col": atlas, "head": atlas})
+        stamp._block_ops(block, (0.0, 0.0, 100.0, 100.0), 595.0, atlas)
 
 
 def test_figures_and_stops_take_the_script_of_the_letters_around_them() -> None:
@@ -98,8 +98,9 @@ def test_figures_and_stops_take_the_script_of_the_letters_around_them() -> None:
 
 
 def test_the_atlas_has_one_box_per_character_and_context() -> None:
-    cells = [stamp.page_cells(1, ["王五\n李四", "", "fi 1\n1 2", "王 五"])]
-    boxes = stamp.atlas(cells, ["序号", "No."])
+    columns = [Column("a", 10), Column("b", 10), Column("c", 10), Column("d", 10)]
+    blocks = stamp.sheet_blocks(1, columns, ["序号", "No.", "", ""], ["王五\n李四", "", "fi 1\n1 2", "王 五"])
+    boxes = stamp.atlas(blocks)
     assert boxes["col"] == ["0 0", "一 一", "x x", "1", "x1", "2", "f", "i", "五", "四", "李", "王"]
     assert boxes["head"] == ["x.", "N", "o", "号", "序"]
     assert [stamp._key(box) for box in boxes["col"]][:5] == [
@@ -109,4 +110,4 @@ def test_the_atlas_has_one_box_per_character_and_context() -> None:
 @pytest.mark.parametrize("text", ["مەمەت", "e\u0301", "བཀྲ"])
 def test_joining_and_combining_scripts_are_never_stamped(text: str) -> None:
     with pytest.raises(stamp.Unstampable):
-        stamp.atlas([stamp.page_cells(1, [text])], [])
+        stamp.atlas(stamp.sheet_blocks(1, [Column("a", 10)], [""], [text]))

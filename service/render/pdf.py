@@ -19,7 +19,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import fontembed, stamp
 from .environment import TEMPLATES
-from .sheet import Column
 
 HTML_DIR = TEMPLATES / "html"
 ASSETS = HTML_DIR / "assets"
@@ -93,25 +92,23 @@ def html_to_pdf(html: str, stylesheets: tuple[str, ...] = ("print.css",)) -> tup
 
 
 @dataclass(frozen=True)
-class SheetPart:
-    """A chunk of a roster's fast sheets laid out without cell text, and the cells to stamp (stamp.py)."""
+class StampedPart:
+    """HTML laid out without the text of its blocks, which is stamped in after layout (stamp.py)."""
 
     html: str
-    cells: tuple[stamp.PageCells, ...]
-    heads: tuple[str, ...]
-    columns: tuple[Column, ...]
-    atlas: dict[str, list[str]]  # each style's atlas boxes, in the order the HTML lays them out
+    blocks: tuple[stamp.Block, ...]
+    atlas: dict[str, list[str]]  # each style's atlas boxes, as the HTML lays them out
 
 
-def render_part(part: str | SheetPart, stylesheets: tuple[str, ...] = ("print.css",)) -> tuple[bytes, list[str]]:
-    """Render a chunk of a document: HTML, or sheets whose cells are stamped after layout."""
+def render_part(part: str | StampedPart, stylesheets: tuple[str, ...] = ("print.css",)) -> tuple[bytes, list[str]]:
+    """Render a chunk of a document: HTML, or HTML whose blocks are stamped after layout."""
     if isinstance(part, str):
         return html_to_pdf(part, stylesheets)
     with _warnings_collected() as warnings:
         document = _layout(part.html, stylesheets)
         data = document.write_pdf(**_WRITE)
     anchors = [page.anchors for page in document.pages]
-    return stamp.stamp(data, part.cells, part.heads, part.columns, part.atlas, anchors), warnings
+    return stamp.stamp(data, part.blocks, part.atlas, anchors), warnings
 
 
 def join_pdfs(parts: list[bytes]) -> bytes:

@@ -15,9 +15,9 @@ from ..errors import RenderTimeout
 from . import worker
 
 if TYPE_CHECKING:
-    from .pdf import SheetPart
+    from .pdf import StampedPart
 
-    Part: TypeAlias = str | SheetPart  # under TYPE_CHECKING only: importing pdf starts fontconfig
+    Part: TypeAlias = str | StampedPart  # under TYPE_CHECKING only: importing pdf starts fontconfig
 
 weasyprint_log = logging.getLogger("weasyprint")
 T = TypeVar("T")

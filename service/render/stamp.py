@@ -1,18 +1,19 @@
-"""Stamped cells: a roster's sheets are laid out by WeasyPrint without their cell text, which is then written
+"""Stamped text: long tables are laid out by WeasyPrint without their cell text, which is then written
 straight into each page's content stream.
 
-WeasyPrint lays out a sheet's title, headers, grid and footer (about a third of the work); the cells —
-thousands of short, pre-wrapped lines at known places — are drawn as text operators with the glyphs of
-the same font. The glyphs come from an *atlas*: the chunk's distinct characters, rendered by WeasyPrint on
-extra pages after the sheets (so the font subset holds them and ToUnicode maps them back to text), which
-are dropped afterwards. The atlas's first line also gives the baseline inside a 6 mm line, so stamped text
-sits where WeasyPrint would have put it.
+WeasyPrint lays out the pages — a roster sheet's title, grid and footer, a posted list's paragraphs and
+empty rows (about a third of the work) — with an id on each box to fill, a ``Block``; the text, thousands
+of short pre-wrapped lines at known places, is drawn as text operators with the glyphs of the same font.
+The glyphs come from an *atlas*: the distinct characters, rendered by WeasyPrint on extra pages after the
+document's own (so the font subset holds them and ToUnicode maps them back to text), which are dropped
+afterwards. The atlas's first line also gives the baseline inside a line, so stamped text sits where
+WeasyPrint would have put it.
 
 A glyph can depend on its neighbours: Pango gives figures and punctuation the script of the letters around
 them, and the font draws "1" differently in a Latin run than alone. So each such character is laid out in
-the atlas in every context the cells use (alone, after a Latin letter, after a Chinese character), each as
+the atlas in every context the text uses (alone, after a Latin letter, after a Chinese character), each as
 a box of its own. Marks and letters of scripts that join or reorder (Arabic, Tibetan, …) are never stamped:
-a chunk holding one is ``Unstampable``, and the caller lays the cells out the ordinary way.
+a document holding one is ``Unstampable``, and the caller lays its text out the ordinary way.
 """
 
 from __future__ import annotations
@@ -28,16 +29,17 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
 
-from .sheet import LINE_MM, PAD_MM, Column
+from .sheet import LINE_MM, PAD_MM
+from .sheet import Column as SheetColumn
 
 PX = 0.75  # WeasyPrint draws in CSS pixels: 1 px = 0.75 pt
 MM_PX = 96 / 25.4
-STYLES = ("col", "head")  # the atlases, in the order the HTML lays them out: cells, then column headers
 CONTEXT = {"latin": "x", "han": "一"}  # the letter a figure or a stop is laid out after, for each context
 _OPS = re.compile(rb"/(\S+)\s+([\d.]+)\s+Tf|<([0-9a-fA-F]*)>|1 0 0 -1 [\d.]+ ([\d.]+) Tm")
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 
 Key = tuple[str, str]  # a character and its context: "", "latin" or "han"
+Column = tuple[float, str, tuple[str, ...]]  # a block's column: its share of the box's width, alignment, lines
 
 
 class Unstampable(Exception):
@@ -45,16 +47,32 @@ class Unstampable(Exception):
 
 
 @dataclass(frozen=True)
-class PageCells:
-    """The cell text of one sheet: each column's lines (blank lines keep the rows' places)."""
+class Block:
+    """Text to write into a laid-out box: columns side by side, each a share of the box's width, with lines
+    ``pitch`` px apart from ``top`` px below the box's top, in the font of the atlas ``style``."""
 
-    anchor: str  # the id of the sheet's grid element, whose top-left is the header row's
-    columns: tuple[tuple[str, ...], ...]
+    anchor: str  # the box's id; WeasyPrint gives its page and border box
+    style: str
+    columns: tuple[Column, ...]
+    pitch: float
+    top: float = 0.0
+    pad: float = PAD_MM * MM_PX  # px between a column's side and left- or right-aligned text
+    rules: float = 0.0  # pt: vertical rules this thick between the columns (0: none)
 
 
-def page_cells(number: int, columns: Sequence[str]) -> PageCells:
-    """The cells of a page laid out by ``sheet.layout`` (its columns' text joined by newlines)."""
-    return PageCells(f"grid-{number}", tuple(tuple(text.split("\n")) if text else () for text in columns))
+def sheet_blocks(
+    number: int, columns: Sequence[SheetColumn], heads: Sequence[str], texts: Sequence[str]
+) -> list[Block]:
+    """The header row and the cells of a roster sheet laid out by ``sheet.layout`` (``texts``: each column's
+    lines joined by newlines), both written into the sheet's grid ``grid-N``."""
+    total = sum(col.width for col in columns)
+    line = LINE_MM * MM_PX
+    head = tuple((col.width / total, "center", (text,)) for col, text in zip(columns, heads, strict=True))
+    cells = tuple(
+        (col.width / total, col.align, tuple(text.split("\n")) if text else ())
+        for col, text in zip(columns, texts, strict=True)
+    )
+    return [Block(f"grid-{number}", "head", head, line), Block(f"grid-{number}", "col", cells, line, top=line)]
 
 
 def _script(c: str) -> str:
@@ -97,9 +115,12 @@ def _boxes(lines: Iterable[str]) -> list[str]:
     return [_box(key) for key in sorted(used)] or ["0"]
 
 
-def atlas(pages: Sequence[PageCells], heads: Sequence[str]) -> dict[str, list[str]]:
-    """The atlas's boxes for each style (cells, column headers), one per character and context used."""
-    return {"col": _boxes(line for page in pages for column in page.columns for line in column), "head": _boxes(heads)}
+def atlas(blocks: Iterable[Block]) -> dict[str, list[str]]:
+    """The atlas's boxes for each style, one per character and context the blocks use."""
+    lines: dict[str, list[str]] = {}
+    for block in blocks:
+        lines.setdefault(block.style, []).extend(line for _, _, column in block.columns for line in column)
+    return {style: _boxes(style_lines) for style, style_lines in lines.items()}
 
 
 @dataclass(frozen=True)
@@ -223,45 +244,48 @@ def _read_atlas(reader: PdfReader, pages: range, top: float, boxes: Sequence[str
 
 
 def _atlases(
-    reader: PdfReader, n: int, boxes: Mapping[str, Sequence[str]], anchors: Sequence[dict[str, Any]]
-) -> dict[str, _Atlas]:
-    """Each style's atlas, read from the pages after the ``n`` sheets: each starts on a page of its own."""
+    reader: PdfReader, boxes: Mapping[str, Sequence[str]], where: Mapping[str, tuple[int, Any]]
+) -> tuple[dict[str, _Atlas], int]:
+    """Each style's atlas, from the pages after the document's own (each atlas starts on a page of its own),
+    and the number of the document's own pages."""
     starts = []
-    for style in STYLES:
-        found = [i for i in range(n, len(anchors)) if f"atlas-{style}" in anchors[i]]
-        if not found:
+    for style in boxes:
+        if f"atlas-{style}" not in where:
             raise Unstampable(f"the {style} atlas is missing")
-        starts.append(found[0])
-    ends = [*starts[1:], len(reader.pages)]
-    return {
-        style: _read_atlas(reader, range(start, end), anchors[start][f"atlas-{style}"][1], boxes[style])
-        for style, start, end in zip(STYLES, starts, ends, strict=True)
+        starts.append((where[f"atlas-{style}"][0], style))
+    starts.sort()
+    if len({page for page, _ in starts}) < len(starts):
+        raise Unstampable("two atlases share a page")
+    ends = [page for page, _ in starts[1:]] + [len(reader.pages)]
+    atlases = {
+        style: _read_atlas(reader, range(start, end), where[f"atlas-{style}"][1][1], boxes[style])
+        for (start, style), end in zip(starts, ends, strict=True)
     }
+    return atlases, starts[0][0]
 
 
-def _line(text: str, atlas: _Atlas, left: float, width: float, align: str, top: float, height: float) -> list[str]:
-    """Operators for one line of a cell (px from the page's top-left; ``height`` is the page's, in pt)."""
-    ops, w = atlas.run(text)
-    pad = PAD_MM * MM_PX
-    x = {"left": left + pad, "right": left + width - pad - w}.get(align, left + (width - w) / 2)
-    return [f"1 0 0 1 {x * PX:.3f} {height - (top + atlas.baseline) * PX:.3f} Tm", *ops]
-
-
-def _page_ops(cells: PageCells, heads: Sequence[str], columns: Sequence[Column], origin: tuple[float, float],
-              height: float, atlases: dict[str, _Atlas]) -> bytes:
-    """The content stream that writes one page's header row and cells, in default PDF space (y up, pt)."""
-    ops = ["BT 0 g"]
-    left = origin[0]
-    line = LINE_MM * MM_PX
-    for col, head, lines in zip(columns, heads, cells.columns, strict=True):
-        width = col.width * MM_PX
-        ops += _line(head, atlases["head"], left, width, "center", origin[1], height)
-        for k, text in enumerate(lines, start=1):  # the header takes the first line
-            if text.strip():
-                ops += _line(text.rstrip(), atlases["col"], left, width, col.align, origin[1] + line * k, height)
+def _block_ops(block: Block, box: Sequence[float], height: float, atlas: _Atlas) -> tuple[list[str], list[str]]:
+    """The text operators and the rule operators of a block whose border box is ``box`` (px, from the page's
+    top-left: x1, y1, x2, y2) on a page ``height`` pt high."""
+    text, rules = [], []
+    x1, y1, x2, y2 = box
+    left = x1
+    for share, align, lines in block.columns:
+        width = share * (x2 - x1)
+        for k, line in enumerate(lines):
+            line = line.rstrip()
+            if not line:
+                continue
+            ops, w = atlas.run(line)
+            x = {"left": left + block.pad, "right": left + width - block.pad - w}.get(align, left + (width - w) / 2)
+            y = height - (y1 + block.top + k * block.pitch + atlas.baseline) * PX
+            text += [f"1 0 0 1 {x * PX:.3f} {y:.3f} Tm", *ops]
         left += width
-    ops.append("ET")
-    return "\n".join(ops).encode()
+        if block.rules and left < x2 - 1:
+            rules.append(f"{left * PX:.3f} {height - y1 * PX:.3f} m {left * PX:.3f} {height - y2 * PX:.3f} l S")
+    if rules:
+        rules.insert(0, f"{block.rules:g} w 0 G")
+    return text, rules
 
 
 def _stream(writer: PdfWriter, data: bytes) -> Any:
@@ -270,28 +294,31 @@ def _stream(writer: PdfWriter, data: bytes) -> Any:
     return writer._add_object(stream.flate_encode() if len(data) > 200 else stream)
 
 
-def stamp(
-    pdf: bytes,
-    cells: Sequence[PageCells],
-    heads: Sequence[str],
-    columns: Sequence[Column],
-    boxes: Mapping[str, Sequence[str]],
-    anchors: Sequence[dict[str, Any]],
-) -> bytes:
-    """Write the header rows and cells into the sheets of a WeasyPrint PDF whose pages after ``len(cells)``
-    hold the atlases of ``boxes``; ``anchors`` are the pages' anchors as WeasyPrint laid them out."""
+def stamp(pdf: bytes, blocks: Sequence[Block], boxes: Mapping[str, Sequence[str]],
+          anchors: Sequence[Mapping[str, Any]]) -> bytes:
+    """Write the blocks into a WeasyPrint PDF whose last pages hold the atlases of ``boxes`` (dropped here);
+    ``anchors`` are the pages' anchors as WeasyPrint laid them out."""
     reader = PdfReader(io.BytesIO(pdf))
-    n = len(cells)
-    atlases = _atlases(reader, n, boxes, anchors)
+    where = {name: (i, box) for i, page in enumerate(anchors) for name, box in page.items()}
+    atlases, n = _atlases(reader, boxes, where)
+    ops: list[tuple[list[str], list[str]]] = [([], []) for _ in range(n)]
+    for block in blocks:
+        if block.anchor not in where or where[block.anchor][0] >= n:
+            raise Unstampable(f"no box {block.anchor!r} among the pages")
+        page, box = where[block.anchor]
+        text, rules = _block_ops(block, box, float(reader.pages[page].mediabox.height), atlases[block.style])
+        ops[page][0].extend(text)
+        ops[page][1].extend(rules)
     writer = PdfWriter()
-    for page, page_cells_, page_anchors in zip(reader.pages[:n], cells, anchors[:n], strict=True):
-        origin = page_anchors[page_cells_.anchor][:2]
-        ops = _page_ops(page_cells_, heads, columns, origin, float(page.mediabox.height), atlases)
-        added = writer.add_page(page)
+    for original, (text, rules) in zip(reader.pages[:n], ops, strict=True):
+        added = writer.add_page(original)
+        if not text and not rules:
+            continue
         contents = added.raw_get("/Contents")
         parts = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        ours = "\n".join(["Q", "BT 0 g", *text, "ET", *rules]).encode()
         # WeasyPrint's stream leaves its y-down matrix set: wrapped in q/Q, ours starts from default space
-        added[NameObject("/Contents")] = ArrayObject([_stream(writer, b"q\n"), *parts, _stream(writer, b"Q\n" + ops)])
+        added[NameObject("/Contents")] = ArrayObject([_stream(writer, b"q\n"), *parts, _stream(writer, ours)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
