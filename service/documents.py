@@ -225,16 +225,32 @@ def render(
     return Rendered(data, fmt, kind.id, file_name(kind, ctx, fmt, lang))
 
 
+def stamped_parts(
+    kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int,
+    max_pages: int | None = None,
+) -> Iterable[pdf.StampedPart] | None:
+    """A document whose long tables are stamped after layout (render/stamp.py), or None for one that is not."""
+    if model.columns:
+        return sheet_parts(kind, model, ctx, lang, pages_per_chunk, max_pages)
+    blocks = model.stamp_blocks(ctx)
+    if not blocks:
+        return None
+    boxes = stamp.atlas(blocks)
+    template = environment.environment("html", lang).get_template(kind.html_template)
+    return [pdf.StampedPart(template.render({**ctx, "stamped": True, "atlas": boxes}), tuple(blocks), boxes)]
+
+
 def _render_pdf(
     kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pool: RenderPool, timeout: float,
     pages_per_chunk: int, max_pages: int | None,
 ) -> bytes:
-    """A built-in template's PDF: fast sheets stamped where they can be, everything else (and they) as HTML."""
-    if model.columns:
-        try:
-            return pool.render(sheet_parts(kind, model, ctx, lang, pages_per_chunk, max_pages), timeout)
-        except stamp.Unstampable as exc:  # a character the atlas could not map: lay the cells out too
-            log.info("%s: cells not stamped (%s)", kind.id, exc)
+    """A built-in template's PDF: long tables stamped where they can be, everything else laid out as HTML."""
+    try:
+        parts = stamped_parts(kind, model, ctx, lang, pages_per_chunk, max_pages)
+        if parts is not None:
+            return pool.render(parts, timeout)
+    except stamp.Unstampable as exc:  # a character that shapes with its neighbours: lay the text out too
+        log.info("%s: text not stamped (%s)", kind.id, exc)
     return pool.render(html_chunks(kind, model, ctx, lang, pages_per_chunk, max_pages=max_pages), timeout)
 
 

@@ -49,11 +49,10 @@ def words(pdf: bytes, tmp_path: Path) -> list[list[tuple[str, float, float, floa
     return [[(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in WORD.findall(p)] for p in pages]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_stamped_pages_read_like_pages_laid_out_whole(render_pool: RenderPool, tmp_path: Path, lang: str) -> None:
-    stamped, plain = both(render_pool, roster(120), lang)
+def assert_same_words(stamped: bytes, plain: bytes, tmp_path: Path) -> None:
+    """The same words on the same pages and lines, and across within a point or two."""
     ours, theirs = words(stamped, tmp_path), words(plain, tmp_path)
-    assert len(ours) == len(theirs) == len(PdfReader(io.BytesIO(stamped)).pages) >= 4  # no atlas page left
+    assert len(ours) == len(theirs) == len(PdfReader(io.BytesIO(stamped)).pages)  # no atlas page left
     for page, (a, b) in enumerate(zip(ours, theirs, strict=True), start=1):
         assert sorted(w[0] for w in a) == sorted(w[0] for w in b), f"page {page}"
         for word in a:
@@ -63,6 +62,27 @@ def test_stamped_pages_read_like_pages_laid_out_whole(render_pool: RenderPool, t
             assert abs(twin[2] - word[2]) < 0.05 and abs(twin[4] - word[4]) < 0.05, (page, word, twin)
             slack = 1.2 + 0.15 * len(word[0])
             assert abs(twin[1] - word[1]) < slack and abs(twin[3] - word[3]) < slack, (page, word, twin)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_stamped_pages_read_like_pages_laid_out_whole(render_pool: RenderPool, tmp_path: Path, lang: str) -> None:
+    stamped, plain = both(render_pool, roster(120), lang)
+    assert len(PdfReader(io.BytesIO(stamped)).pages) >= 4
+    assert_same_words(stamped, plain, tmp_path)
+
+
+def test_a_posted_voter_list_reads_like_one_laid_out_whole(render_pool: RenderPool, tmp_path: Path) -> None:
+    kind = kinds.get("announcement.voter-list")
+    data = copy.deepcopy(kind.sample())
+    data["voters"] = [{k: v[k] for k in ("name", "group", "category")} for v in roster(400)["voters"]]
+    model = documents.validate(kind, data)
+    ctx = documents.context(kind, model, "zh")
+    parts = documents.stamped_parts(kind, model, ctx, "zh", 40)
+    assert parts is not None
+    stamped = render_pool.render(parts, 300)
+    plain = render_pool.render(documents.html_chunks(kind, model, ctx, "zh", 40), 300)
+    assert len(PdfReader(io.BytesIO(stamped)).pages) >= 3
+    assert_same_words(stamped, plain, tmp_path)
 
 
 def test_the_rare_names_are_stamped_and_read_back(render_pool: RenderPool, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..render.sheet import Column, SheetLayout
+from ..render.stamp import Block
 from .fields import Strict
 
 REGISTRY: dict[str, type[KindModel]] = {}
@@ -41,6 +42,10 @@ class KindModel(Strict):
     def cells(self, row: Any, lang: str) -> list[str]:
         """The printed text of each column of a table row, in a language (rosters with ``columns``)."""
         raise NotImplementedError
+
+    def stamp_blocks(self, ctx: dict[str, Any]) -> list[Block] | None:
+        """The boxes whose text the PDF stamps after layout (render/stamp.py); None: WeasyPrint lays out all."""
+        return None
 
     def row_lines(self, row: Any) -> int:
         """How many printed lines a table row takes; kinds with wrapping columns override this."""

@@ -58,6 +58,7 @@ class Block:
     top: float = 0.0
     pad: float = PAD_MM * MM_PX  # px between a column's side and left- or right-aligned text
     rules: float = 0.0  # pt: vertical rules this thick between the columns (0: none)
+    middle: bool = False  # a column with fewer lines than the block's most is centred vertically, as in a <td>
 
 
 def sheet_blocks(
@@ -270,15 +271,17 @@ def _block_ops(block: Block, box: Sequence[float], height: float, atlas: _Atlas)
     text, rules = [], []
     x1, y1, x2, y2 = box
     left = x1
+    most = max((len(lines) for _, _, lines in block.columns), default=0)
     for share, align, lines in block.columns:
         width = share * (x2 - x1)
+        first = (most - len(lines)) / 2 if block.middle else 0
         for k, line in enumerate(lines):
             line = line.rstrip()
             if not line:
                 continue
             ops, w = atlas.run(line)
             x = {"left": left + block.pad, "right": left + width - block.pad - w}.get(align, left + (width - w) / 2)
-            y = height - (y1 + block.top + k * block.pitch + atlas.baseline) * PX
+            y = height - (y1 + block.top + (first + k) * block.pitch + atlas.baseline) * PX
             text += [f"1 0 0 1 {x * PX:.3f} {y:.3f} Tm", *ops]
         left += width
         if block.rules and left < x2 - 1:

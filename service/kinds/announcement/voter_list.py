@@ -10,6 +10,8 @@ from pydantic import Field, model_validator
 
 from ...checks import Problems
 from ...filters import cn_date
+from ...render.sheet import wrap
+from ...render.stamp import PX, Block
 from ..base import KindModel
 from ..fields import Name, OptionalText, Place, Signature, Strict, Text
 
@@ -20,6 +22,16 @@ COLUMNS = 8  # names per line of the posted grid; the Word template has the same
 CATEGORIES = ("resident", "registered_away", "non_registered")
 MARKS = {"resident": "", "registered_away": "△", "non_registered": "☆"}
 zh, en = cn_date, partial(cn_date, lang="en")
+# The PDF's grid (table.names in the template): the 156 mm text area in 8 cells, 12 pt names on 18 pt lines,
+# 1 pt padding; a name wider than its cell wraps, and the service knows how, so it can stamp the names.
+NAME_PT, LINE_PT, PAD_PT = 12.0, 18.0, 1.0
+CELL_EM = (156 / COLUMNS * 72 / 25.4 - 2 * PAD_PT - 0.5) / NAME_PT  # less the 0.5 pt rule
+
+
+def cell_lines(cell: dict[str, str]) -> list[str]:
+    """The printed lines of a name cell: the name and its mark, wrapped to the cell."""
+    text = cell["name"] + cell["mark"]
+    return wrap(text, CELL_EM) if text else []
 
 
 class ListedVoter(Strict):
@@ -97,12 +109,24 @@ class VoterListAnnouncement(KindModel):
             cells = [{"name": v["name"], "mark": MARKS[v["category"]]} for v in members]
             cells += [{"name": "", "mark": ""}] * (-len(cells) % COLUMNS)
             counts = {c: sum(1 for v in members if v["category"] == c) for c in CATEGORIES}
-            out.append({"name": name, "count": len(members), "counts": counts,
-                        "rows": [cells[i : i + COLUMNS] for i in range(0, len(cells), COLUMNS)]})
+            rows = [cells[i : i + COLUMNS] for i in range(0, len(cells), COLUMNS)]
+            out.append({"name": name, "count": len(members), "counts": counts, "rows": rows,
+                        "lines": [max(1, *(len(cell_lines(c)) for c in row)) for row in rows]})
         ctx["groups"] = out
         ctx["total"] = len(ctx["voters"])
         ctx["counts"] = {c: sum(g["counts"][c] for g in out) for c in CATEGORIES}
         ctx["marked"] = [c for c in CATEGORIES[1:] if ctx["counts"][c]]
         ctx["marks"] = MARKS
         ctx["objection_deadline"] = self.deadline
+        ctx["stamped"], ctx["atlas"] = False, {}  # set when the names are stamped (documents.stamped_part)
+        ctx["line_pt"] = LINE_PT
         return ctx
+
+    def stamp_blocks(self, ctx: dict[str, Any]) -> list[Block]:
+        """Each row of names, written into its empty cell ``names-G-R`` with the rules between the names."""
+        return [
+            Block(f"names-{g}-{r}", "name", tuple((1 / COLUMNS, "center", tuple(cell_lines(c))) for c in row),
+                  pitch=LINE_PT / PX, pad=PAD_PT / PX, rules=0.5, middle=True)
+            for g, group in enumerate(ctx["groups"], start=1)
+            for r, row in enumerate(group["rows"], start=1)
+        ]
