@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -143,14 +145,33 @@ def sheet_parts(
     kind: kinds.Kind, model: kinds.KindModel, ctx: dict[str, Any], lang: str, pages_per_chunk: int,
     max_pages: int | None = None,
 ) -> Iterator[pdf.StampedPart]:
-    """A roster's fast sheets in chunks, laid out without their headers and cells, which are stamped after."""
+    """A roster's fast sheets in chunks: WeasyPrint lays out each chunk's first and last sheet and one frame,
+    the service draws the rest and writes in every grid (render/sheet.py, render/stamp.py)."""
     template = environment.environment("html", lang).get_template(kind.html_template)
     for c in _sheet_contexts(model, ctx, lang, pages_per_chunk, max_pages):
         heads = [head for _, head, _ in c["sheet_columns"]]
-        blocks = [b for page in c["pages"] for b in stamp.sheet_blocks(page["number"], model.columns, heads,
-                                                                      page["columns"])]
-        boxes = stamp.atlas(blocks)
-        yield pdf.StampedPart(template.render({**c, "stamped": True, "atlas": boxes}), tuple(blocks), boxes)
+        meta = tuple(_block_text(template, "meta", c))
+        pages = tuple(
+            sheet.stamped_page(page, c["page_count"], model.columns, heads, sheet.SheetTexts(
+                meta, " ".join(_block_text(template, "subtotal", {**c, "page": page})),
+                " ".join(_block_text(template, "foot", {**c, "page": page}))))
+            for page in c["pages"]
+        )
+        boxes = stamp.atlas(b for page in pages for b in page.blocks)
+        frame = any(page.blank for page in pages)
+        yield pdf.StampedPart(template.render({**c, "stamped": True, "frame": frame, "atlas": boxes}), boxes, pages)
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"[ \t\r\n\f]+")  # what HTML collapses (not U+3000, the ideographic space)
+
+
+def _block_text(template: Template, name: str, ctx: dict[str, Any]) -> list[str]:
+    """The text a block of a sheet template prints, as HTML shows it: one string per <span>, or one for all."""
+    render = template.blocks.get(name) or template.environment.get_template("_roster.html").blocks[name]
+    markup = "".join(render(template.new_context(ctx)))
+    items = re.findall(r"<span>(.*?)</span>", markup, re.S) or [markup]
+    return [_SPACES.sub(" ", html.unescape(_TAG.sub("", item))).strip() for item in items]
 
 
 def _sheet_contexts(
@@ -169,7 +190,8 @@ def _sheet_contexts(
         "sheet_columns": list(zip(model.columns, heads, sheet.column_styles(model.columns), strict=True)),
         "line_mm": sheet.LINE_MM,
         "page_count": len(pages),
-        "stamped": False,  # sheet_parts sets it, and the atlas
+        "stamped": False,  # sheet_parts sets it, with the frame and the atlas
+        "frame": False,
         "atlas": {},
     }
     return ({**common, "pages": part} for part in chunks(pages, pages_per_chunk))
@@ -237,7 +259,7 @@ def stamped_parts(
         return None
     boxes = stamp.atlas(blocks)
     template = environment.environment("html", lang).get_template(kind.html_template)
-    return [pdf.StampedPart(template.render({**ctx, "stamped": True, "atlas": boxes}), tuple(blocks), boxes)]
+    return [pdf.StampedPart(template.render({**ctx, "stamped": True, "atlas": boxes}), boxes, blocks=tuple(blocks))]
 
 
 def _render_pdf(

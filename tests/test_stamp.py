@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from service import documents, fake, kinds
-from service.render import stamp
+from service.render import sheet, stamp
 from service.render.pool import RenderPool
 from service.render.sheet import Column
 
@@ -105,7 +105,7 @@ def test_a_character_missing_from_the_atlas_falls_back_to_layout(
 
 def test_a_missing_glyph_is_refused_not_skipped() -> None:
     atlas = stamp._Atlas({("王", ""): stamp._Glyph("F1", "1234", 1000.0)}, 10.5, 15.0)
-    block = stamp.sheet_blocks(1, [Column("姓名", 30)], ["王"], ["王五"])[1]
+    block = sheet.stamp_blocks("grid-1", [Column("姓名", 30)], ["王"], ["王五"])[1]
     with pytest.raises(stamp.Unstampable, match="五"):
         stamp._block_ops(block, (0.0, 0.0, 100.0, 100.0), 595.0, atlas)
 
@@ -119,7 +119,7 @@ def test_figures_and_stops_take_the_script_of_the_letters_around_them() -> None:
 
 def test_the_atlas_has_one_box_per_character_and_context() -> None:
     columns = [Column("a", 10), Column("b", 10), Column("c", 10), Column("d", 10)]
-    blocks = stamp.sheet_blocks(1, columns, ["序号", "No.", "", ""], ["王五\n李四", "", "fi 1\n1 2", "王 五"])
+    blocks = sheet.stamp_blocks("grid-1", columns, ["序号", "No.", "", ""], ["王五\n李四", "", "fi 1\n1 2", "王 五"])
     boxes = stamp.atlas(blocks)
     assert boxes["col"] == ["0 0", "一 一", "x x", "1", "x1", "2", "f", "i", "五", "四", "李", "王"]
     assert boxes["head"] == ["x.", "N", "o", "号", "序"]
@@ -130,4 +130,4 @@ def test_the_atlas_has_one_box_per_character_and_context() -> None:
 @pytest.mark.parametrize("text", ["مەمەت", "e\u0301", "བཀྲ"])
 def test_joining_and_combining_scripts_are_never_stamped(text: str) -> None:
     with pytest.raises(stamp.Unstampable):
-        stamp.atlas(stamp.sheet_blocks(1, [Column("a", 10)], [""], [text]))
+        stamp.atlas(sheet.stamp_blocks("grid-1", [Column("a", 10)], [""], [text]))

@@ -93,11 +93,13 @@ def html_to_pdf(html: str, stylesheets: tuple[str, ...] = ("print.css",)) -> tup
 
 @dataclass(frozen=True)
 class StampedPart:
-    """HTML laid out without the text of its blocks, which is stamped in after layout (stamp.py)."""
+    """HTML laid out without some of its text, which is stamped in after layout (stamp.py): onto the ``pages``
+    given or, when None, onto each laid-out page its ``blocks``."""
 
     html: str
-    blocks: tuple[stamp.Block, ...]
     atlas: dict[str, list[str]]  # each style's atlas boxes, as the HTML lays them out
+    pages: tuple[stamp.Page, ...] | None = None
+    blocks: tuple[stamp.Block, ...] = ()
 
 
 def render_part(part: str | StampedPart, stylesheets: tuple[str, ...] = ("print.css",)) -> tuple[bytes, list[str]]:
@@ -108,7 +110,7 @@ def render_part(part: str | StampedPart, stylesheets: tuple[str, ...] = ("print.
         document = _layout(part.html, stylesheets)
         data = document.write_pdf(**_WRITE)
     anchors = [page.anchors for page in document.pages]
-    return stamp.stamp(data, part.blocks, part.atlas, anchors), warnings
+    return stamp.stamp(data, part.atlas, anchors, part.pages, part.blocks), warnings
 
 
 def join_pdfs(parts: list[bytes]) -> bytes:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from . import stamp
 from .paging import paginate
 
 LINE_MM = 6.0  # one printed line of a table row
@@ -132,3 +133,58 @@ def column_styles(columns: Sequence[Column]) -> list[str]:
         styles.append(f"left: {left}mm; width: {col.width}mm")
         left += col.width
     return styles
+
+
+RULE_PT = 0.18 * 72 / 25.4  # the grid's rules: 0.18 mm, as the template's SVG strokes them
+
+
+def stamp_blocks(
+    anchor: str, columns: Sequence[Column], heads: Sequence[str], texts: Sequence[str]
+) -> list[stamp.Block]:
+    """The header row and the cells of a sheet (``texts``: each column's lines joined by newlines), written
+    into the grid box ``anchor`` whose top is the header row's."""
+    total = sum(col.width for col in columns)
+    line, pad = LINE_MM * stamp.MM_PX, PAD_MM * stamp.MM_PX
+    head = tuple((col.width / total, "center", (text,)) for col, text in zip(columns, heads, strict=True))
+    cells = tuple(
+        (col.width / total, col.align, tuple(text.split("\n")) if text else ())
+        for col, text in zip(columns, texts, strict=True)
+    )
+    return [
+        stamp.Block(anchor, "head", head, line, pad=pad),
+        stamp.Block(anchor, "col", cells, line, top=line, pad=pad),
+    ]
+
+
+@dataclass(frozen=True)
+class SheetTexts:
+    """What a sheet prints outside its grid, as the template words it: the meta line's items, the page's
+    subtotal line and its footer."""
+
+    meta: tuple[str, ...]
+    subtotal: str
+    foot: str
+
+
+def stamped_page(
+    page: dict[str, Any], page_count: int, columns: Sequence[Column], heads: Sequence[str], texts: SheetTexts
+) -> stamp.Page:
+    """A sheet of a stamped roster: the first and last are laid out by WeasyPrint (title, signatures) with
+    their grid written in; every other one is drawn whole on a blank page after the template's frame sheet
+    (``frame-*``: where the meta line, grid, subtotal and footer of a middle sheet go)."""
+    number = page["number"]
+    if number in (1, page_count):
+        anchor = f"grid-{number}"
+        return stamp.Page(anchor, tuple(stamp_blocks(anchor, columns, heads, page["columns"])))
+    grid, mm = page["grid"], stamp.MM_PX
+    line = LINE_MM * mm
+    blocks = [
+        *stamp_blocks("frame-grid", columns, heads, page["columns"]),
+        stamp.Block("frame-meta", "plain", tuple((0.0, "between", (item,)) for item in texts.meta), line),
+        # the frame's grid is the header alone: the subtotal sits lower by the height of this page's rows
+        stamp.Block("frame-subtotal", "subtotal", ((1.0, "left", (texts.subtotal,)),), line, top=grid["height"] * mm),
+        stamp.Block("frame-foot", "plain", ((1.0, "center", (texts.foot,)),), line),
+    ]
+    ys = (0.0, *(line + y * mm for y in grid["ys"]))
+    rules = stamp.Rules("frame-grid", tuple(x * mm for x in grid["xs"]), ys, RULE_PT)
+    return stamp.Page("frame-grid", tuple(blocks), (rules,), blank=True)

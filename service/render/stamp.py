@@ -29,9 +29,6 @@ from typing import Any
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
 
-from .sheet import LINE_MM, PAD_MM
-from .sheet import Column as SheetColumn
-
 PX = 0.75  # WeasyPrint draws in CSS pixels: 1 px = 0.75 pt
 MM_PX = 96 / 25.4
 CONTEXT = {"latin": "x", "han": "一"}  # the letter a figure or a stop is laid out after, for each context
@@ -56,24 +53,30 @@ class Block:
     columns: tuple[Column, ...]
     pitch: float
     top: float = 0.0
-    pad: float = PAD_MM * MM_PX  # px between a column's side and left- or right-aligned text
+    pad: float = 0.0  # px between a column's side and left- or right-aligned text
     rules: float = 0.0  # pt: vertical rules this thick between the columns (0: none)
     middle: bool = False  # a column with fewer lines than the block's most is centred vertically, as in a <td>
 
 
-def sheet_blocks(
-    number: int, columns: Sequence[SheetColumn], heads: Sequence[str], texts: Sequence[str]
-) -> list[Block]:
-    """The header row and the cells of a roster sheet laid out by ``sheet.layout`` (``texts``: each column's
-    lines joined by newlines), both written into the sheet's grid ``grid-N``."""
-    total = sum(col.width for col in columns)
-    line = LINE_MM * MM_PX
-    head = tuple((col.width / total, "center", (text,)) for col, text in zip(columns, heads, strict=True))
-    cells = tuple(
-        (col.width / total, col.align, tuple(text.split("\n")) if text else ())
-        for col, text in zip(columns, texts, strict=True)
-    )
-    return [Block(f"grid-{number}", "head", head, line), Block(f"grid-{number}", "col", cells, line, top=line)]
+@dataclass(frozen=True)
+class Rules:
+    """A ruled grid drawn from a box's top-left: horizontal rules at ``ys``, vertical at ``xs`` (px)."""
+
+    anchor: str
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+    width: float  # pt
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the output: a copy of the laid-out page holding the anchor ``base`` or, when ``blank``, a blank
+    page of its size and fonts; with blocks and rules written on it (their anchors may be on another page)."""
+
+    base: str
+    blocks: tuple[Block, ...] = ()
+    rules: tuple[Rules, ...] = ()
+    blank: bool = False
 
 
 def _script(c: str) -> str:
@@ -268,8 +271,17 @@ def _atlases(
 def _block_ops(block: Block, box: Sequence[float], height: float, atlas: _Atlas) -> tuple[list[str], list[str]]:
     """The text operators and the rule operators of a block whose border box is ``box`` (px, from the page's
     top-left: x1, y1, x2, y2) on a page ``height`` pt high."""
-    text, rules = [], []
+    text: list[str] = []
+    rules: list[str] = []
     x1, y1, x2, y2 = box
+    if block.columns and all(align == "between" for _, align, _ in block.columns):  # a flex line's items
+        runs = [atlas.run(" ".join(lines)) for _, _, lines in block.columns]
+        gap = (x2 - x1 - sum(w for _, w in runs)) / max(1, len(runs) - 1)
+        x, y = x1, height - (y1 + block.top + atlas.baseline) * PX
+        for ops, w in runs:
+            text += [f"1 0 0 1 {x * PX:.3f} {y:.3f} Tm", *ops]
+            x += w + gap
+        return text, rules
     left = x1
     most = max((len(lines) for _, _, lines in block.columns), default=0)
     for share, align, lines in block.columns:
@@ -297,31 +309,68 @@ def _stream(writer: PdfWriter, data: bytes) -> Any:
     return writer._add_object(stream.flate_encode() if len(data) > 200 else stream)
 
 
-def stamp(pdf: bytes, blocks: Sequence[Block], boxes: Mapping[str, Sequence[str]],
-          anchors: Sequence[Mapping[str, Any]]) -> bytes:
-    """Write the blocks into a WeasyPrint PDF whose last pages hold the atlases of ``boxes`` (dropped here);
-    ``anchors`` are the pages' anchors as WeasyPrint laid them out."""
+def _rules_ops(rules: Rules, box: Sequence[float], height: float) -> list[str]:
+    x0, y0 = box[0], box[1]
+    ops = [f"{rules.width:g} w 0 G"]
+    left, right = (x0 + rules.xs[0]) * PX, (x0 + rules.xs[-1]) * PX
+    top, bottom = height - (y0 + rules.ys[0]) * PX, height - (y0 + rules.ys[-1]) * PX
+    ops += [f"{left:.3f} {height - (y0 + y) * PX:.3f} m {right:.3f} {height - (y0 + y) * PX:.3f} l S" for y in rules.ys]
+    ops += [f"{(x0 + x) * PX:.3f} {top:.3f} m {(x0 + x) * PX:.3f} {bottom:.3f} l S" for x in rules.xs]
+    return ops
+
+
+def stamp(
+    pdf: bytes,
+    boxes: Mapping[str, Sequence[str]],
+    anchors: Sequence[Mapping[str, Any]],
+    pages: Sequence[Page] | None = None,
+    blocks: Sequence[Block] = (),
+) -> bytes:
+    """The document WeasyPrint laid out, with text stamped in and the atlases of ``boxes`` dropped:
+    ``pages`` as given or, when None, the laid-out pages before the atlases with ``blocks`` written on the page
+    of each one's anchor. ``anchors`` are the laid-out pages' anchors."""
     reader = PdfReader(io.BytesIO(pdf))
     where = {name: (i, box) for i, page in enumerate(anchors) for name, box in page.items()}
     atlases, n = _atlases(reader, boxes, where)
-    ops: list[tuple[list[str], list[str]]] = [([], []) for _ in range(n)]
-    for block in blocks:
-        if block.anchor not in where or where[block.anchor][0] >= n:
-            raise Unstampable(f"no box {block.anchor!r} among the pages")
-        page, box = where[block.anchor]
-        text, rules = _block_ops(block, box, float(reader.pages[page].mediabox.height), atlases[block.style])
-        ops[page][0].extend(text)
-        ops[page][1].extend(rules)
+
+    def box(anchor: str) -> Any:
+        if anchor not in where or where[anchor][0] >= n:
+            raise Unstampable(f"no box {anchor!r} among the pages")
+        return where[anchor][1]
+
+    if pages is None:  # "#i" names the i-th laid-out page
+        for block in blocks:
+            box(block.anchor)
+        pages = [Page(f"#{i}", tuple(b for b in blocks if where[b.anchor][0] == i)) for i in range(n)]
     writer = PdfWriter()
-    for original, (text, rules) in zip(reader.pages[:n], ops, strict=True):
+    for spec in pages:
+        index = int(spec.base[1:]) if spec.base.startswith("#") else where[spec.base][0] if spec.base in where else -1
+        if not 0 <= index < n:
+            raise Unstampable(f"no page holds {spec.base!r}")
+        original = reader.pages[index]
+        height = float(original.mediabox.height)
+        text, rules = [], []
+        for block in spec.blocks:
+            block_text, block_rules = _block_ops(block, box(block.anchor), height, atlases[block.style])
+            text += block_text
+            rules += block_rules
+        for grid in spec.rules:
+            rules += _rules_ops(grid, box(grid.anchor), height)
+        ours = "\n".join(["BT 0 g", *text, "ET", *rules]).encode()
+        if spec.blank:  # the fonts are the laid-out page's (cloned once: the writer maps each object it copied)
+            added = writer.add_blank_page(float(original.mediabox.width), height)
+            added[NameObject("/Resources")] = original.raw_get("/Resources").clone(writer)
+            added[NameObject("/Contents")] = _stream(writer, ours)
+            continue
         added = writer.add_page(original)
         if not text and not rules:
             continue
         contents = added.raw_get("/Contents")
         parts = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        ours = "\n".join(["Q", "BT 0 g", *text, "ET", *rules]).encode()
         # WeasyPrint's stream leaves its y-down matrix set: wrapped in q/Q, ours starts from default space
-        added[NameObject("/Contents")] = ArrayObject([_stream(writer, b"q\n"), *parts, _stream(writer, ours)])
+        added[NameObject("/Contents")] = ArrayObject([_stream(writer, b"q\n"), *parts, _stream(writer, b"Q\n" + ours)])
+    if reader.metadata:
+        writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
