@@ -35,6 +35,8 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "BATCH_BACKEND": ("local", str, "who renders batch villages: local (threads feeding the PDF workers) or celery"),
     "BATCH_RUNNER": ("auto", str, "run the batch runner in this process: on, off, or auto (on unless TESTING)"),
     "BATCH_WORKERS": (os.cpu_count() or 1, int, "villages rendered at once by the local runner"),
+    "BATCH_PAGES_PER_CHUNK": (200, int, "pages of a long table per PDF chunk in batch jobs, where villages "
+                              "already run in parallel (fewer chunks, less overhead)"),
     "BATCH_LEASE_SECONDS": (60.0, float, "a village's claim lasts this long unless renewed; a killed worker's "
                             "villages are taken over after it"),
     "BATCH_POLL_SECONDS": (1.0, float, "how often an idle runner looks for work"),
@@ -105,7 +107,8 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     if len(cfg["SECRET_KEY"]) < 32:
         raise RuntimeError("ELECTION_DOCS_SECRET_KEY must be at least 32 characters")
     positive = ("MAX_CONTENT_LENGTH", "MAX_ROWS", "COUNTY_MAX_ROWS", "RENDER_WORKERS", "PAGES_PER_CHUNK",
-                "BATCH_WORKERS", "BATCH_MAX_UPLOAD", "WEBHOOK_ATTEMPTS", "MAX_PAGES", "MAX_RENDERS_IN_FLIGHT",
+                "BATCH_PAGES_PER_CHUNK", "BATCH_WORKERS", "BATCH_MAX_UPLOAD", "WEBHOOK_ATTEMPTS", "MAX_PAGES",
+                "MAX_RENDERS_IN_FLIGHT",
                 "MAX_UPLOAD_UNPACKED", "MAX_CELL_CHARS")
     for name in (*positive, *TEMPLATE_LIMITS):
         if cfg[name] < 1:

@@ -179,7 +179,7 @@ class Runner:
             Path(s["BATCH_DIR"]),
             self.pool(),
             s["RENDER_TIMEOUT"],
-            s["PAGES_PER_CHUNK"],
+            s["BATCH_PAGES_PER_CHUNK"],
             s["BATCH_LEASE_SECONDS"],
             owner_name(tag),
             self.flat,

@@ -66,7 +66,7 @@ def render_village(village_id: int) -> str:
         Path(s["BATCH_DIR"]),
         pool(),
         s["RENDER_TIMEOUT"],
-        s["PAGES_PER_CHUNK"],
+        s["BATCH_PAGES_PER_CHUNK"],
         s["BATCH_LEASE_SECONDS"],
         runner.owner_name("celery"),
     )
