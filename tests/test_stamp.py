@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from service import documents, fake, kinds
-from service.render import sheet, stamp
+from service.render import atlas, sheet, stamp
 from service.render.pool import RenderPool
 from service.render.sheet import Column
 
@@ -104,16 +104,16 @@ def test_a_character_missing_from_the_atlas_falls_back_to_layout(
 
 
 def test_a_missing_glyph_is_refused_not_skipped() -> None:
-    atlas = stamp._Atlas({("王", ""): stamp._Glyph("F1", "1234", 1000.0)}, 10.5, 15.0)
+    glyphs = atlas.Atlas({("王", ""): atlas.Glyph("F1", "1234", 1000.0)}, 10.5, 15.0)
     block = sheet.stamp_blocks("grid-1", [Column("姓名", 30)], ["王"], ["王五"])[1]
     with pytest.raises(stamp.Unstampable, match="五"):
-        stamp._block_ops(block, (0.0, 0.0, 100.0, 100.0), 595.0, atlas)
+        stamp._block_ops(block, (0.0, 0.0, 100.0, 100.0), 595.0, glyphs)
 
 
 def test_figures_and_stops_take_the_script_of_the_letters_around_them() -> None:
-    assert list(stamp.keys("1995.04")) == [(c, "") for c in "1995.04"]
-    assert list(stamp.keys("12X")) == [("1", "latin"), ("2", "latin"), ("X", "")]
-    assert list(stamp.keys("Room 3，三楼")) == [
+    assert list(atlas.keys("1995.04")) == [(c, "") for c in "1995.04"]
+    assert list(atlas.keys("12X")) == [("1", "latin"), ("2", "latin"), ("X", "")]
+    assert list(atlas.keys("Room 3，三楼")) == [
         *((c, "") for c in "Room"), (" ", "latin"), ("3", "latin"), ("，", "latin"), ("三", ""), ("楼", "")]
 
 
@@ -123,7 +123,7 @@ def test_the_atlas_has_one_box_per_character_and_context() -> None:
     boxes = stamp.atlas(blocks)
     assert boxes["col"] == ["0 0", "一 一", "x x", "1", "x1", "2", "f", "i", "五", "四", "李", "王"]
     assert boxes["head"] == ["x.", "N", "o", "号", "序"]
-    assert [stamp._key(box) for box in boxes["col"]][:5] == [
+    assert [atlas._key(box) for box in boxes["col"]][:5] == [
         (" ", ""), (" ", "han"), (" ", "latin"), ("1", ""), ("1", "latin")]
 
 
