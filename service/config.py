@@ -35,8 +35,8 @@ SETTINGS: dict[str, tuple[Any, type, str]] = {
     "BATCH_BACKEND": ("local", str, "who renders batch villages: local (threads feeding the PDF workers) or celery"),
     "BATCH_RUNNER": ("auto", str, "run the batch runner in this process: on, off, or auto (on unless TESTING)"),
     "BATCH_WORKERS": (os.cpu_count() or 1, int, "villages rendered at once by the local runner"),
-    "BATCH_PAGES_PER_CHUNK": (200, int, "pages of a long table per PDF chunk in batch jobs, where villages "
-                              "already run in parallel (fewer chunks, less overhead)"),
+    "BATCH_PAGES_PER_CHUNK": (60, int, "pages of a long table per PDF chunk in batch jobs: villages already run "
+                              "in parallel, so fewer, longer chunks (a 2,000-voter roster still takes two cores)"),
     "BATCH_LEASE_SECONDS": (60.0, float, "a village's claim lasts this long unless renewed; a killed worker's "
                             "villages are taken over after it"),
     "BATCH_POLL_SECONDS": (1.0, float, "how often an idle runner looks for work"),
