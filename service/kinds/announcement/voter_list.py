@@ -118,7 +118,7 @@ class VoterListAnnouncement(KindModel):
         ctx["marked"] = [c for c in CATEGORIES[1:] if ctx["counts"][c]]
         ctx["marks"] = MARKS
         ctx["objection_deadline"] = self.deadline
-        ctx["stamped"], ctx["atlas"] = False, {}  # set when the names are stamped (documents.stamped_part)
+        ctx["stamped"], ctx["atlas"] = False, {}  # set when the names are stamped (documents.stamped_parts)
         ctx["line_pt"] = LINE_PT
         return ctx
 
