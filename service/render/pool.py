@@ -96,29 +96,15 @@ class RenderPool:
                 made.append(part)
                 yield part
 
-        for attempt in (1, 2):
-            executor = self._pool()
-            try:
-                futures: list[Future[tuple[bytes, list[str]]]] = [
-                    executor.submit(pdf.render_part, part, stylesheets) for part in parts()
-                ]
-                results = [f.result(timeout=timeout) for f in futures]
-                for _, warnings in results:
-                    for message in warnings:  # re-logged here, so the parent (and the tests) see them
-                        weasyprint_log.warning("%s", message)
-                return [data for data, _ in results]
-            except FutureTimeout:
-                self._reset(executor)
-                raise RenderTimeout(
-                    zh=f"PDF生成超过{timeout:g}秒，已中止",
-                    en=f"the PDF render took longer than {timeout:g} s and was stopped",
-                ) from None
-            except BrokenProcessPool:
-                # another request's timeout replaced the pool under us: try once more on a fresh one
-                self._reset(executor)
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        def run(executor: ProcessPoolExecutor) -> list[tuple[bytes, list[str]]]:
+            futures = [executor.submit(pdf.render_part, part, stylesheets) for part in parts()]
+            return [f.result(timeout=timeout) for f in futures]
+
+        results = self._run(run, timeout)
+        for _, warnings in results:
+            for message in warnings:  # re-logged here, so the parent (and the tests) see them
+                weasyprint_log.warning("%s", message)
+        return [data for data, _ in results]
 
     def call(self, func: Callable[..., T], *args: Any, timeout: float) -> T:
         """Run ``func(*args)`` (a module-level function) in a worker; RenderTimeout past ``timeout`` seconds.
@@ -126,14 +112,20 @@ class RenderPool:
         Used for renders whose Jinja part may run long (custom templates): a worker can be stopped, a thread
         of the service cannot.
         """
+        return self._run(lambda executor: executor.submit(func, *args).result(timeout=timeout), timeout)
+
+    def _run(self, run: Callable[[ProcessPoolExecutor], T], timeout: float) -> T:
+        """``run`` on the pool; RenderTimeout (and a fresh pool) past ``timeout`` seconds, and one more try
+        when another request's timeout replaced the pool under it."""
         for attempt in (1, 2):
             executor = self._pool()
             try:
-                return executor.submit(func, *args).result(timeout=timeout)
+                return run(executor)
             except FutureTimeout:
                 self._reset(executor)
                 raise RenderTimeout(
-                    zh=f"生成超过{timeout:g}秒，已中止", en=f"the render took longer than {timeout:g} s and was stopped"
+                    zh=f"生成超过{timeout:g}秒，已中止",
+                    en=f"the render took longer than {timeout:g} s and was stopped",
                 ) from None
             except BrokenProcessPool:
                 self._reset(executor)
