@@ -21,6 +21,16 @@ from . import bp
 _BY_MEDIA_TYPE = {mt: fmt for fmt, mt in documents.MEDIA_TYPES.items()}
 
 
+def render_options() -> dict[str, Any]:
+    """This app's PDF workers and render bounds, as ``documents.render`` takes them."""
+    return {
+        "pool": current_app.extensions["render_pool"],
+        "timeout": current_app.config["RENDER_TIMEOUT"],
+        "pages_per_chunk": current_app.config["PAGES_PER_CHUNK"],
+        "max_pages": current_app.config["MAX_PAGES"],
+    }
+
+
 def negotiate_format() -> str:
     """The format from ?format=, else from Accept; PDF when the client takes anything."""
     fmt = request.args.get("format")
@@ -152,18 +162,7 @@ def produce(
     ballot print is recorded with its serials."""
     engine = current_app.extensions["db"]
     custom = store.active_for(engine, kind.id, "docx" if fmt == "docx" else "html", region)
-    render = partial(
-        documents.render,
-        kind,
-        model,
-        fmt,
-        lang,
-        pool=current_app.extensions["render_pool"],
-        timeout=current_app.config["RENDER_TIMEOUT"],
-        pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
-        custom=custom,
-        max_pages=current_app.config["MAX_PAGES"],
-    )
+    render = partial(documents.render, kind, model, fmt, lang, custom=custom, **render_options())
     final_ballots = isinstance(model, BallotModel) and fmt == "pdf" and model.print.final
     detail = None
     if isinstance(model, BallotModel) and final_ballots:
@@ -273,16 +272,7 @@ def ballot_prints() -> Response:
         ],
     }
     with render_slot():
-        doc = documents.produce(
-            "table.ballot-prints",
-            payload,
-            fmt,
-            lang,
-            pool=current_app.extensions["render_pool"],
-            timeout=current_app.config["RENDER_TIMEOUT"],
-            pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
-            max_pages=current_app.config["MAX_PAGES"],
-        )
+        doc = documents.produce("table.ballot-prints", payload, fmt, lang, **render_options())
     audit.record(current_app.extensions["db"], "table.ballot-prints", fmt, lang, doc.sha256, len(doc.data))
     resp = Response(doc.data, mimetype=doc.media_type)
     resp.headers["Content-Disposition"] = doc.content_disposition()

@@ -10,7 +10,7 @@ from .. import documents, errors, kinds, principal
 from ..custom import FORMATS, check, files, store
 from ..errors import FieldError
 from . import bp
-from .documents import document_response, negotiate_lang
+from .documents import document_response, negotiate_lang, render_options
 
 
 def _json(data: Any, status: int = 200) -> Response:
@@ -178,16 +178,8 @@ def preview_template(template_id: int) -> Response:
     lang = negotiate_lang()
     kind = kinds.get(row["kind"])
     engine = current_app.extensions["db"]
-    doc = documents.render(
-        kind,
-        documents.validate(kind, kind.sample()),
-        fmt,
-        lang,
-        pool=current_app.extensions["render_pool"],
-        timeout=current_app.config["RENDER_TIMEOUT"],
-        pages_per_chunk=current_app.config["PAGES_PER_CHUNK"],
-        custom=store.template(engine, template_id),
-    )
+    sample = documents.validate(kind, kind.sample())
+    doc = documents.render(kind, sample, fmt, lang, custom=store.template(engine, template_id), **render_options())
     resp = document_response(doc, lang)
     resp.headers["X-Template"] = doc.template or ""
     return resp
