@@ -110,8 +110,9 @@ class VoterListAnnouncement(KindModel):
             cells += [{"name": "", "mark": ""}] * (-len(cells) % COLUMNS)
             counts = {c: sum(1 for v in members if v["category"] == c) for c in CATEGORIES}
             rows = [cells[i : i + COLUMNS] for i in range(0, len(cells), COLUMNS)]
-            out.append({"name": name, "count": len(members), "counts": counts, "rows": rows,
-                        "lines": [max(1, *(len(cell_lines(c)) for c in row)) for row in rows]})
+            wrapped = [[cell_lines(c) for c in row] for row in rows]  # what the stamped PDF prints in each cell
+            out.append({"name": name, "count": len(members), "counts": counts, "rows": rows, "wrapped": wrapped,
+                        "lines": [max(1, *map(len, row)) for row in wrapped]})
         ctx["groups"] = out
         ctx["total"] = len(ctx["voters"])
         ctx["counts"] = {c: sum(g["counts"][c] for g in out) for c in CATEGORIES}
@@ -125,8 +126,8 @@ class VoterListAnnouncement(KindModel):
     def stamp_blocks(self, ctx: dict[str, Any]) -> list[Block]:
         """Each row of names, written into its empty cell ``names-G-R`` with the rules between the names."""
         return [
-            Block(f"names-{g}-{r}", "name", tuple((1 / COLUMNS, "center", tuple(cell_lines(c))) for c in row),
+            Block(f"names-{g}-{r}", "name", tuple((1 / COLUMNS, "center", tuple(lines)) for lines in row),
                   pitch=LINE_PT / PX, pad=PAD_PT / PX, rules=0.5, middle=True)
             for g, group in enumerate(ctx["groups"], start=1)
-            for r, row in enumerate(group["rows"], start=1)
+            for r, row in enumerate(group["wrapped"], start=1)
         ]
